@@ -1,0 +1,163 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { makeWasmBatchMatMulKernel } from './batch_mat_mul_wasm';
+import { makeConv2DBackpropFilterKernel } from './conv2d_backprop_filter';
+import { makeConv2DBackpropInputKernel } from './conv2d_backprop_input';
+import { type CpuBackendLike, createCpuHost } from './cpu_host';
+import type { HostFactory } from './kernel_factory';
+import { createWasmHost, type WasmBackendLike } from './wasm_host';
+
+/** Packages that register each backend this module serves. */
+const BACKEND_PACKAGES: Record<string, string> = {
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs-backend-cpu',
+};
+
+/** What an installation replaced: the stock config (or none) and ours, per kernel name. */
+interface Installation {
+  stock: Map<string, KernelConfig | undefined>;
+  ours: Map<string, KernelConfig>;
+}
+
+const installations = new Map<string, Installation>();
+
+function requireKernel(kernelName: string, backendName: string): KernelConfig {
+  const config = tf.getKernel(kernelName, backendName);
+  if (config == null) {
+    throw new Error(
+      `installTrainingKernels: backend '${backendName}' has no '${kernelName}' kernel.`,
+    );
+  }
+  return config;
+}
+
+function buildKernels(backendName: string): Map<string, KernelFunc> {
+  const stockFilter = tf.getKernel(tf.Conv2DBackpropFilter, backendName)?.kernelFunc;
+  const stockInput = tf.getKernel(tf.Conv2DBackpropInput, backendName)?.kernelFunc;
+  const kernels = new Map<string, KernelFunc>();
+  let hostFor: HostFactory;
+  if (backendName === 'wasm') {
+    const matMul = requireKernel(tf.BatchMatMul, backendName).kernelFunc;
+    const transpose = requireKernel(tf.Transpose, backendName).kernelFunc;
+    hostFor = (backend) => createWasmHost(backend as WasmBackendLike, matMul, transpose);
+    kernels.set(tf.BatchMatMul, makeWasmBatchMatMulKernel(matMul, transpose));
+  } else {
+    hostFor = (backend) => createCpuHost(backend as CpuBackendLike);
+  }
+  kernels.set(tf.Conv2DBackpropFilter, makeConv2DBackpropFilterKernel(hostFor, stockFilter));
+  kernels.set(tf.Conv2DBackpropInput, makeConv2DBackpropInputKernel(hostFor, stockInput));
+  return kernels;
+}
+
+function replaceKernel(kernelName: string, backendName: string, config?: KernelConfig): void {
+  if (tf.getKernel(kernelName, backendName) != null) tf.unregisterKernel(kernelName, backendName);
+  if (config != null) tf.registerKernel(config);
+}
+
+/**
+ * Replaces the slow training kernels of the `wasm` or `cpu` backend with im2col / col2im
+ * versions built on a plain matrix product.
+ *
+ * Installs `Conv2DBackpropFilter` (missing on wasm, slow on cpu), `Conv2DBackpropInput` (also
+ * the forward pass of `tf.conv2dTranspose`) and, on wasm only, a `BatchMatMul` that transposes
+ * flagged operands explicitly. The `Trainer` calls this for the active backend unless told not
+ * to; a custom training loop calls it once after choosing its backend.
+ *
+ * @param backendName - `'wasm'` or `'cpu'`; any other name is a no-op, since the other
+ *   backends (webgl, webgpu, tensorflow) already have fast kernels.
+ * @defaultValue backendName = `tf.getBackend()`
+ * @returns Nothing. Calling it again is a no-op.
+ * @throws Error when the backend is not registered yet (import its package first): kernels
+ *   registered before the backend's own package loads would be overwritten by it.
+ * @remarks Only NHWC float32 convolutions use the new kernels; other calls go to the stock
+ * kernel (and fail on wasm, which has no stock filter gradient). The stock kernel configs are
+ * kept, with their `setupFunc`/`disposeFunc` carried over, and put back by
+ * {@link uninstallTrainingKernels}. Works whether or not the backend has been initialised.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import '@tensorflow/tfjs-backend-wasm';
+ * import { installTrainingKernels } from 'tfjs-gan';
+ *
+ * await tf.setBackend('wasm');
+ * installTrainingKernels();
+ * ```
+ * @category Kernels
+ */
+export function installTrainingKernels(backendName: string = tf.getBackend()): void {
+  const packageName = BACKEND_PACKAGES[backendName];
+  if (packageName == null || installations.has(backendName)) return;
+  if (tf.findBackendFactory(backendName) == null) {
+    throw new Error(
+      `installTrainingKernels: backend '${backendName}' is not registered; ` +
+        `import '${packageName}' first.`,
+    );
+  }
+  const installation: Installation = { stock: new Map(), ours: new Map() };
+  for (const [kernelName, kernelFunc] of buildKernels(backendName)) {
+    const stock = tf.getKernel(kernelName, backendName);
+    const ours: KernelConfig = {
+      kernelName,
+      backendName,
+      kernelFunc,
+      setupFunc: stock?.setupFunc,
+      disposeFunc: stock?.disposeFunc,
+    };
+    installation.stock.set(kernelName, stock);
+    installation.ours.set(kernelName, ours);
+    replaceKernel(kernelName, backendName, ours);
+  }
+  installations.set(backendName, installation);
+}
+
+/**
+ * Puts back the stock kernels that {@link installTrainingKernels} replaced, as the same config
+ * objects, and removes ours where the backend had no stock kernel.
+ *
+ * @param backendName - The backend to restore.
+ * @defaultValue backendName = `tf.getBackend()`
+ * @returns Nothing; a no-op when nothing is installed for that backend.
+ * @category Kernels
+ */
+export function uninstallTrainingKernels(backendName: string = tf.getBackend()): void {
+  const installation = installations.get(backendName);
+  if (installation == null) return;
+  for (const [kernelName, stock] of installation.stock) {
+    replaceKernel(kernelName, backendName, stock);
+  }
+  installations.delete(backendName);
+}
+
+/**
+ * Tells whether the training kernels are installed for a backend.
+ *
+ * @param backendName - The backend to ask about.
+ * @defaultValue backendName = `tf.getBackend()`
+ * @returns `true` when every kernel installed by {@link installTrainingKernels} is still the
+ *   one registered.
+ * @category Kernels
+ */
+export function trainingKernelsInstalled(backendName: string = tf.getBackend()): boolean {
+  const installation = installations.get(backendName);
+  if (installation == null) return false;
+  for (const [kernelName, ours] of installation.ours) {
+    if (tf.getKernel(kernelName, backendName) !== ours) return false;
+  }
+  return true;
+}
+
+/**
+ * Returns the stock kernel config for a kernel: the one saved at installation when ours is
+ * installed, otherwise the one registered now.
+ *
+ * @param kernelName - A tfjs kernel name such as `'Conv2DBackpropFilter'`.
+ * @param backendName - The backend.
+ * @returns The stock config, or `undefined` when the backend has none.
+ * @remarks Internal: used by the tests as the reference implementation.
+ * @category Kernels
+ */
+export function stockKernel(kernelName: string, backendName: string): KernelConfig | undefined {
+  const installation = installations.get(backendName);
+  if (installation?.stock.has(kernelName)) return installation.stock.get(kernelName);
+  return tf.getKernel(kernelName, backendName);
+}
