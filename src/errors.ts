@@ -16,7 +16,8 @@ export function describeValue(value: unknown): string {
   }
   if (value instanceof Uint8Array) return `Uint8Array(${value.length})`;
   const name = (value as object).constructor?.name;
-  return name ? `a ${name}` : typeof value;
+  if (!name || name === 'Object') return typeof value === 'function' ? 'a function' : 'an object';
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 /** Throws a `TypeError` unless `value` is a finite number. */

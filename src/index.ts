@@ -8,3 +8,36 @@
  */
 export { RandomStream } from './random';
 export { NonFiniteLossError, FormatError } from './errors';
+
+export { type AdversarialLoss } from './losses/types';
+export {
+  crossEntropyDiscriminatorLoss,
+  minimaxGeneratorLoss,
+  minimaxLoss,
+  nonSaturatingGeneratorLoss,
+  nonSaturatingLoss,
+} from './losses/cross-entropy';
+
+export { normalLatent, type LatentSampler } from './hacks/latent';
+
+export {
+  activationLayer,
+  downsampleBlock,
+  upsampleBlock,
+  type BlockActivation,
+  type BlockNorm,
+  type ConvBlockOptions,
+} from './layers/blocks';
+
+export { DCGAN, type DCGANOptions } from './models/dcgan';
+export { buildableSides as dcganSides } from './models/dcgan-plan';
+
+export { Trainer } from './training/trainer';
+export type {
+  FitCallbacks,
+  FitData,
+  FitOptions,
+  FitSummary,
+  StepResult,
+  TrainerOptions,
+} from './training/types';

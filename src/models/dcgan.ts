@@ -1,0 +1,204 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { checkInteger, checkOneOf, checkRange } from '../errors';
+import { activationLayer, downsampleBlock, upsampleBlock, type BlockNorm } from '../layers/blocks';
+import { RandomStream } from '../random';
+import { planDcgan, type DcganPlan } from './dcgan-plan';
+
+/**
+ * Options of {@link DCGAN}.
+ *
+ * @category Models
+ */
+export interface DCGANOptions {
+  /**
+   * `[height, width, channels]` of the images, e.g. `[28, 28, 1]`, `[32, 32, 3]`, `[64, 64, 3]`.
+   * Each side must be a seed size from 4 to 7 doubled one or more times, both sides the same
+   * number of times (8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, ...).
+   */
+  imageShape: [number, number, number];
+  /** Length of the latent vector `z`. @defaultValue 100 */
+  latentDim?: number;
+  /**
+   * Filters of the discriminator's first convolution and of the generator's last hidden
+   * layer; each stage away from the image doubles it. @defaultValue 64
+   */
+  baseFilters?: number;
+  /** Kernel side of every (transposed) convolution. @defaultValue 5 */
+  kernelSize?: number;
+  /** Generator hidden activation; the paper uses ReLU. @defaultValue 'relu' */
+  generatorActivation?: 'relu' | 'leakyRelu';
+  /** Normalisation in the generator's hidden layers. @defaultValue 'batch' */
+  generatorNorm?: BlockNorm;
+  /**
+   * Normalisation in the discriminator's layers after the first (the first never has one).
+   * Use `'none'` with a gradient penalty. @defaultValue 'batch'
+   */
+  discriminatorNorm?: BlockNorm;
+  /** Negative slope of leaky ReLU. @defaultValue 0.2 */
+  leakyReluAlpha?: number;
+  /** Batch-norm momentum of the moving statistics (Keras convention). @defaultValue 0.9 */
+  batchNormMomentum?: number;
+  /** Seed of the weight initialisation; omit for a random one. */
+  seed?: number;
+}
+
+type Resolved = Required<Omit<DCGANOptions, 'seed'>> & { seed: number };
+
+function resolve(options: DCGANOptions): Resolved {
+  const where = 'DCGAN';
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${where}: options must be an object with imageShape, got ${options}.`);
+  }
+  const resolved: Resolved = {
+    imageShape: options.imageShape,
+    latentDim: options.latentDim ?? 100,
+    baseFilters: options.baseFilters ?? 64,
+    kernelSize: options.kernelSize ?? 5,
+    generatorActivation: options.generatorActivation ?? 'relu',
+    generatorNorm: options.generatorNorm ?? 'batch',
+    discriminatorNorm: options.discriminatorNorm ?? 'batch',
+    leakyReluAlpha: options.leakyReluAlpha ?? 0.2,
+    batchNormMomentum: options.batchNormMomentum ?? 0.9,
+    seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
+  };
+  checkInteger(where, 'latentDim', resolved.latentDim, 1);
+  checkInteger(where, 'baseFilters', resolved.baseFilters, 1);
+  checkInteger(where, 'kernelSize', resolved.kernelSize, 1);
+  checkOneOf(where, 'generatorActivation', resolved.generatorActivation, ['relu', 'leakyRelu']);
+  checkOneOf(where, 'generatorNorm', resolved.generatorNorm, ['batch', 'none']);
+  checkOneOf(where, 'discriminatorNorm', resolved.discriminatorNorm, ['batch', 'none']);
+  checkRange(where, 'leakyReluAlpha', resolved.leakyReluAlpha, 0, 1);
+  checkRange(where, 'batchNormMomentum', resolved.batchNormMomentum, 0, 1);
+  checkInteger(where, 'seed', resolved.seed, 0);
+  return resolved;
+}
+
+/**
+ * A deep convolutional GAN: a generator and a discriminator built as `tf.LayersModel`s by
+ * the rules of Radford et al.: strided convolutions instead of pooling, transposed
+ * convolutions to upsample, batch normalisation, leaky ReLU in the discriminator, `tanh` on
+ * the generator's output so images live in [-1, 1], weights drawn from `N(0, 0.02)`.
+ *
+ * Generator: `z [batch, latentDim]` → dense to a seed grid `[s_h, s_w, baseFilters·2^(k-1)]`
+ * → norm → activation → k transposed convolutions of stride 2, halving the filters each time,
+ * the last one to the image's channels with `tanh` → `[batch, height, width, channels]`.
+ * Discriminator: k strided convolutions from `baseFilters` filters, doubling each time, with
+ * leaky ReLU (norm on all but the first) → flatten → dense to one logit `[batch, 1]`.
+ * For `[28, 28, 1]` the seed grid is 7×7 and k = 2.
+ *
+ * @see Radford, Metz, Chintala 2015, "Unsupervised Representation Learning with Deep
+ * Convolutional Generative Adversarial Networks", https://arxiv.org/abs/1511.06434
+ * @example
+ * ```ts
+ * import { DCGAN } from 'tfjs-gan';
+ * const gan = new DCGAN({ imageShape: [28, 28, 1], latentDim: 100, seed: 1 });
+ * gan.generator.summary();
+ * gan.dispose();
+ * ```
+ * @category Models
+ */
+export class DCGAN {
+  /** Maps `z [batch, latentDim]` to images `[batch, height, width, channels]` in [-1, 1]. */
+  readonly generator: tf.LayersModel;
+  /** Maps images `[batch, height, width, channels]` to one logit each, `[batch, 1]`. */
+  readonly discriminator: tf.LayersModel;
+  /** The options with every default filled in. */
+  readonly options: Readonly<Resolved>;
+  /** The seed grid and number of stride-2 stages chosen for the image shape. */
+  readonly plan: Readonly<DcganPlan>;
+
+  /**
+   * @param options - see {@link DCGANOptions}.
+   * @throws TypeError or RangeError for a bad option; RangeError for an image shape it cannot
+   * build, with the sizes that work.
+   */
+  constructor(options: DCGANOptions) {
+    this.options = resolve(options);
+    this.plan = planDcgan(this.options.imageShape);
+    const random = new RandomStream(this.options.seed);
+    const init = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: random.nextSeed() });
+    this.generator = buildGenerator(this.options, this.plan, init);
+    this.discriminator = buildDiscriminator(this.options, this.plan, init);
+  }
+
+  /** Length of `z`. */
+  get latentDim(): number {
+    return this.options.latentDim;
+  }
+
+  /** `[height, width, channels]`. */
+  get imageShape(): [number, number, number] {
+    return [...this.options.imageShape];
+  }
+
+  /** Frees both networks' weights. */
+  dispose(): void {
+    this.generator.dispose();
+    this.discriminator.dispose();
+  }
+}
+
+type InitFactory = () => ReturnType<typeof tf.initializers.randomNormal>;
+
+function buildGenerator(o: Resolved, plan: DcganPlan, init: InitFactory): tf.LayersModel {
+  const [, , channels] = o.imageShape;
+  const topFilters = o.baseFilters * 2 ** (plan.stages - 1);
+  const z = tf.input({ shape: [o.latentDim] });
+  const batchNorm = o.generatorNorm === 'batch';
+  let x = tf.layers
+    .dense({
+      units: plan.seedHeight * plan.seedWidth * topFilters,
+      useBias: !batchNorm,
+      kernelInitializer: init(),
+    })
+    .apply(z) as tf.SymbolicTensor;
+  if (batchNorm) {
+    x = tf.layers
+      .batchNormalization({ momentum: o.batchNormMomentum, epsilon: 1e-5 })
+      .apply(x) as tf.SymbolicTensor;
+  }
+  x = activationLayer(o.generatorActivation, o.leakyReluAlpha).apply(x) as tf.SymbolicTensor;
+  // [batch, s_h·s_w·topFilters] -> [batch, s_h, s_w, topFilters]
+  x = tf.layers
+    .reshape({ targetShape: [plan.seedHeight, plan.seedWidth, topFilters] })
+    .apply(x) as tf.SymbolicTensor;
+  for (let stage = 1; stage < plan.stages; stage++) {
+    x = upsampleBlock(x, {
+      filters: topFilters / 2 ** stage,
+      kernelSize: o.kernelSize,
+      norm: o.generatorNorm,
+      activation: o.generatorActivation,
+      leakyReluAlpha: o.leakyReluAlpha,
+      batchNormMomentum: o.batchNormMomentum,
+      kernelInitializer: init(),
+    });
+  }
+  const image = upsampleBlock(x, {
+    filters: channels,
+    kernelSize: o.kernelSize,
+    norm: 'none',
+    activation: 'tanh',
+    kernelInitializer: init(),
+  });
+  return tf.model({ inputs: z, outputs: image });
+}
+
+function buildDiscriminator(o: Resolved, plan: DcganPlan, init: InitFactory): tf.LayersModel {
+  const image = tf.input({ shape: [...o.imageShape] });
+  let x = image;
+  for (let stage = 0; stage < plan.stages; stage++) {
+    x = downsampleBlock(x, {
+      filters: o.baseFilters * 2 ** stage,
+      kernelSize: o.kernelSize,
+      norm: stage === 0 ? 'none' : o.discriminatorNorm,
+      activation: 'leakyRelu',
+      leakyReluAlpha: o.leakyReluAlpha,
+      batchNormMomentum: o.batchNormMomentum,
+      kernelInitializer: init(),
+    });
+  }
+  x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
+  const logit = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: image, outputs: logit });
+}

@@ -1,0 +1,255 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { describeValue, NonFiniteLossError } from '../errors';
+import { normalLatent, type LatentSampler } from '../hacks/latent';
+import { installTrainingKernels } from '../kernels/install';
+import { nonSaturatingLoss } from '../losses/cross-entropy';
+import type { AdversarialLoss } from '../losses/types';
+import { RandomStream } from '../random';
+import { runFit } from './fit';
+import type { FitData, FitOptions, FitSummary, StepResult, TrainerOptions } from './types';
+
+/** Trainable variables of a layers model, as the `tf.Variable`s that gradients are taken for. */
+function variablesOf(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+}
+
+function defaultOptimizer(): tf.Optimizer {
+  return tf.train.adam(2e-4, 0.5);
+}
+
+/**
+ * Trains a generator against a discriminator, one step at a time, from any host: a script,
+ * a server's request handler, a worker, a page's animation loop.
+ *
+ * One {@link Trainer.step} draws a latent batch `z`, updates the discriminator once on the
+ * real batch and on `G(z)` (real and fake pass through it as separate batches, so batch
+ * normalisation never mixes them), then updates the generator once through the updated
+ * discriminator, and resolves to plain numbers. Every tensor a step makes is disposed
+ * before it resolves.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { DCGAN, Trainer } from 'tfjs-gan';
+ * const gan = new DCGAN({ imageShape: [28, 28, 1], baseFilters: 8, seed: 1 });
+ * const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 });
+ * const real = tf.randomUniform([8, 28, 28, 1], -1, 1);
+ * const { step, discriminatorLoss, generatorLoss } = await trainer.step(real);
+ * const samples = trainer.sample(4); // [4, 28, 28, 1] in [-1, 1]
+ * samples.dispose(); real.dispose(); trainer.dispose(); gan.dispose();
+ * ```
+ * @category Training
+ */
+export class Trainer {
+  /** The generator being trained. */
+  readonly generator: tf.LayersModel;
+  /** The discriminator being trained. */
+  readonly discriminator: tf.LayersModel;
+  /** The loss pair in use. */
+  readonly loss: AdversarialLoss;
+  /** Length of the latent vectors. */
+  readonly latentDim: number;
+  private readonly generatorOptimizer: tf.Optimizer;
+  private readonly discriminatorOptimizer: tf.Optimizer;
+  private readonly ownedOptimizers: tf.Optimizer[] = [];
+  private readonly latentSampler: LatentSampler;
+  private readonly random: RandomStream;
+  private readonly sampleRandom: RandomStream;
+  private readonly trainingKernels: boolean;
+  private readonly realShape: (number | null)[];
+  private completedSteps = 0;
+  private busy = false;
+
+  /**
+   * @param options - see {@link TrainerOptions}.
+   * @throws TypeError when `generator` or `discriminator` is not a `tf.LayersModel`.
+   */
+  constructor(options: TrainerOptions) {
+    const where = 'Trainer';
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}.`);
+    }
+    for (const name of ['generator', 'discriminator'] as const) {
+      if (!(options[name] instanceof tf.LayersModel)) {
+        throw new TypeError(
+          `${where}: ${name} must be a tf.LayersModel, got ${describeValue(options[name])}.`,
+        );
+      }
+    }
+    this.generator = options.generator;
+    this.discriminator = options.discriminator;
+    this.loss = options.loss ?? nonSaturatingLoss;
+    const zShape = this.generator.inputs[0].shape;
+    if (zShape.length !== 2 || zShape[1] === null) {
+      throw new RangeError(
+        `${where}: generator must take latents of shape [batch, latentDim], got input shape ` +
+          `${describeValue(zShape.map((d) => (d === null ? '?' : d)))}.`,
+      );
+    }
+    this.latentDim = zShape[1];
+    this.realShape = this.discriminator.inputs[0].shape;
+    this.generatorOptimizer = options.generatorOptimizer ?? this.own(defaultOptimizer());
+    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.own(defaultOptimizer());
+    this.latentSampler = options.latentSampler ?? normalLatent;
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+    this.random = new RandomStream(seed);
+    this.sampleRandom = new RandomStream(`${seed}:sample`);
+    this.trainingKernels = options.trainingKernels ?? true;
+  }
+
+  /** How many steps this trainer has run. */
+  get stepCount(): number {
+    return this.completedSteps;
+  }
+
+  /**
+   * Runs one training iteration on a batch of real samples: one discriminator update, then
+   * one generator update.
+   *
+   * @param realBatch - real samples `[batch, ...discriminator input shape]`, e.g.
+   * `[64, 28, 28, 1]` in [-1, 1]; not disposed.
+   * @returns the step's losses and diagnostics as plain numbers.
+   * @throws RangeError when `realBatch` does not fit the discriminator's input.
+   * @throws {@link NonFiniteLossError} when a loss is NaN or infinite; the network whose loss
+   * it was is left unchanged by that step.
+   */
+  async step(realBatch: tf.Tensor): Promise<StepResult> {
+    this.checkBatch(realBatch);
+    if (this.busy) {
+      throw new Error('Trainer.step: a step is already running; await it before the next.');
+    }
+    this.busy = true;
+    const start = performance.now();
+    if (this.trainingKernels) installTrainingKernels();
+    const z = this.latentSampler(realBatch.shape[0], this.latentDim, this.random.nextSeed());
+    try {
+      const d = await this.discriminatorStep(realBatch, z);
+      const generatorLoss = await this.generatorStep(z);
+      this.completedSteps++;
+      return {
+        step: this.completedSteps,
+        discriminatorLoss: d.loss,
+        generatorLoss,
+        realScore: d.realScore,
+        fakeScore: d.fakeScore,
+        seconds: (performance.now() - start) / 1000,
+      };
+    } finally {
+      z.dispose();
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Loops {@link Trainer.step} over batches, for a number of epochs or steps, with callbacks
+   * and an abort signal, yielding to the event loop after every step so a page stays
+   * responsive.
+   *
+   * @param data - arrays or (async) iterables of real batches, or a function returning a
+   * fresh iterable per epoch.
+   * @param options - see {@link FitOptions}.
+   * @returns how many steps and epochs ran and why it stopped.
+   */
+  fit(data: FitData, options: FitOptions = {}): Promise<FitSummary> {
+    return runFit(this, data, options);
+  }
+
+  /**
+   * Draws samples from the generator in inference mode (batch normalisation uses its moving
+   * statistics and never changes them).
+   *
+   * @param count - how many samples, an integer >= 1.
+   * @param seed - seed of the latents; omit to continue the trainer's own sampling stream,
+   * which is separate from the training stream so sampling never changes training.
+   * @returns `[count, ...sample shape]`, owned by the caller.
+   */
+  sample(count: number, seed?: number): tf.Tensor {
+    const z = this.latentSampler(count, this.latentDim, seed ?? this.sampleRandom.nextSeed());
+    try {
+      return tf.tidy(() => this.generator.apply(z, { training: false }) as tf.Tensor);
+    } finally {
+      z.dispose();
+    }
+  }
+
+  /** Frees the optimisers the trainer created; the models stay the caller's. */
+  dispose(): void {
+    for (const optimizer of this.ownedOptimizers) optimizer.dispose();
+    this.ownedOptimizers.length = 0;
+  }
+
+  private own(optimizer: tf.Optimizer): tf.Optimizer {
+    this.ownedOptimizers.push(optimizer);
+    return optimizer;
+  }
+
+  private checkBatch(batch: tf.Tensor): void {
+    if (!(batch instanceof tf.Tensor)) {
+      throw new TypeError(`Trainer.step: realBatch must be a tf.Tensor, got ${describeValue(batch)}.`);
+    }
+    const expected = this.realShape;
+    const fits =
+      batch.shape.length === expected.length &&
+      batch.shape[0] >= 1 &&
+      expected.every((size, i) => i === 0 || size === null || size === batch.shape[i]);
+    if (!fits) {
+      const want = `[${expected.map((d) => (d === null ? '?' : d)).join(',')}]`;
+      throw new RangeError(
+        `Trainer.step: realBatch must have shape ${want} (the discriminator's input), ` +
+          `got ${describeValue(batch.shape)}.`,
+      );
+    }
+  }
+
+  private async discriminatorStep(
+    real: tf.Tensor,
+    z: tf.Tensor,
+  ): Promise<{ loss: number; realScore: number; fakeScore: number }> {
+    let scores: tf.Tensor | undefined;
+    const { value, grads } = tf.tidy(() => {
+      // The generator runs outside the gradient tape: this update changes only D.
+      const fake = this.generator.apply(z, { training: true }) as tf.Tensor;
+      return tf.variableGrads(() => {
+        const realLogits = this.discriminator.apply(real, { training: true }) as tf.Tensor;
+        const fakeLogits = this.discriminator.apply(fake, { training: true }) as tf.Tensor;
+        scores = tf.keep(tf.stack([tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))]));
+        return this.loss.discriminatorLoss(realLogits, fakeLogits);
+      }, variablesOf(this.discriminator));
+    });
+    const [loss] = await value.data();
+    const [realScore, fakeScore] = await scores!.data();
+    scores!.dispose();
+    value.dispose();
+    this.applyOrThrow(this.discriminatorOptimizer, grads, loss, 'discriminator');
+    return { loss, realScore, fakeScore };
+  }
+
+  private async generatorStep(z: tf.Tensor): Promise<number> {
+    const { value, grads } = tf.tidy(() =>
+      tf.variableGrads(() => {
+        const fake = this.generator.apply(z, { training: true }) as tf.Tensor;
+        const fakeLogits = this.discriminator.apply(fake, { training: true }) as tf.Tensor;
+        return this.loss.generatorLoss(fakeLogits);
+      }, variablesOf(this.generator)),
+    );
+    const [loss] = await value.data();
+    value.dispose();
+    this.applyOrThrow(this.generatorOptimizer, grads, loss, 'generator');
+    return loss;
+  }
+
+  private applyOrThrow(
+    optimizer: tf.Optimizer,
+    grads: tf.NamedTensorMap,
+    loss: number,
+    network: 'generator' | 'discriminator',
+  ): void {
+    try {
+      if (!Number.isFinite(loss)) throw new NonFiniteLossError(this.completedSteps, network, loss);
+      optimizer.applyGradients(grads);
+    } finally {
+      tf.dispose(grads);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import type * as tf from '@tensorflow/tfjs';
+
+import type { LatentSampler } from '../hacks/latent';
+import type { AdversarialLoss } from '../losses/types';
+
+/**
+ * Options of {@link Trainer}.
+ *
+ * @category Training
+ */
+export interface TrainerOptions {
+  /** Maps `z [batch, latentDim]` to samples; its input shape gives `latentDim`. */
+  generator: tf.LayersModel;
+  /** Maps samples to one logit each, `[batch, 1]` or `[batch]`. */
+  discriminator: tf.LayersModel;
+  /** The adversarial loss pair. @defaultValue {@link nonSaturatingLoss} */
+  loss?: AdversarialLoss;
+  /** The generator's optimiser. @defaultValue `tf.train.adam(2e-4, 0.5)` */
+  generatorOptimizer?: tf.Optimizer;
+  /** The discriminator's optimiser. @defaultValue `tf.train.adam(2e-4, 0.5)` */
+  discriminatorOptimizer?: tf.Optimizer;
+  /** Draws latent batches. @defaultValue {@link normalLatent} */
+  latentSampler?: LatentSampler;
+  /**
+   * Seed of the trainer's random stream (latent draws). The same seed, models and data give
+   * the same latents. @defaultValue a random seed
+   */
+  seed?: number | string;
+  /**
+   * Install the library's training kernels for the active backend (`cpu` and `wasm` only;
+   * see {@link installTrainingKernels}) before each step. Set `false` to keep the backend's
+   * stock kernels. @defaultValue true
+   */
+  trainingKernels?: boolean;
+}
+
+/**
+ * What one {@link Trainer.step} did, as plain numbers.
+ *
+ * @category Training
+ */
+export interface StepResult {
+  /** 1-based index of the step just run (the trainer's step counter after it). */
+  step: number;
+  /** The discriminator's loss on this step's batch, before its update. */
+  discriminatorLoss: number;
+  /** The generator's loss, after the discriminator's update. */
+  generatorLoss: number;
+  /** Mean `sigmoid(logit)` on the real batch, before the discriminator's update. */
+  realScore: number;
+  /** Mean `sigmoid(logit)` on the fake batch, before the discriminator's update. */
+  fakeScore: number;
+  /** Wall-clock seconds the step took. */
+  seconds: number;
+}
+
+/**
+ * Typed callbacks of {@link Trainer.fit}; each may return a promise, which is awaited.
+ *
+ * @category Training
+ */
+export interface FitCallbacks {
+  /** Before the first step. */
+  onTrainBegin?: () => void | Promise<void>;
+  /** After every step, with its numbers. */
+  onStepEnd?: (result: StepResult) => void | Promise<void>;
+  /** After every full pass over the data; `epoch` is 1-based. */
+  onEpochEnd?: (epoch: number) => void | Promise<void>;
+  /** After the last step, with the summary. */
+  onTrainEnd?: (summary: FitSummary) => void | Promise<void>;
+}
+
+/**
+ * The batches {@link Trainer.fit} trains on: an array or (async) iterable of real batches,
+ * or a function that returns a fresh one for each epoch.
+ *
+ * @category Training
+ */
+export type FitData =
+  | Iterable<tf.Tensor>
+  | AsyncIterable<tf.Tensor>
+  | (() => Iterable<tf.Tensor> | AsyncIterable<tf.Tensor>);
+
+/**
+ * Options of {@link Trainer.fit}.
+ *
+ * @category Training
+ */
+export interface FitOptions extends FitCallbacks {
+  /** Stop after this many steps. @defaultValue no limit */
+  steps?: number;
+  /** Stop after this many passes over the data. @defaultValue 1 */
+  epochs?: number;
+  /** Stop, after the current step, when this signal aborts. */
+  signal?: AbortSignal;
+  /**
+   * Dispose each batch after its step. Batches from an array are the caller's and are never
+   * disposed unless this is `true`; batches from any other iterable are disposed unless it is
+   * `false`. @defaultValue `false` for arrays, `true` otherwise
+   */
+  disposeBatches?: boolean;
+}
+
+/**
+ * What {@link Trainer.fit} did.
+ *
+ * @category Training
+ */
+export interface FitSummary {
+  /** Steps run by this call. */
+  steps: number;
+  /** Full passes over the data completed by this call. */
+  epochs: number;
+  /** Why it stopped. */
+  stoppedBy: 'steps' | 'epochs' | 'abort' | 'data';
+  /** The last step's numbers, if any step ran. */
+  last?: StepResult;
+}

@@ -1,0 +1,222 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { DCGAN, NonFiniteLossError, Trainer, type LatentSampler } from '../../src';
+
+const disposables: { dispose(): void }[] = [];
+afterEach(() => {
+  for (const d of disposables.splice(0)) d.dispose();
+});
+function track<T extends { dispose(): void }>(value: T): T {
+  disposables.push(value);
+  return value;
+}
+
+/** A one-weight generator `G(z) = k·z` and a linear discriminator `D(x) = w·x + b`, all zero. */
+function linearPair() {
+  const generator = tf.sequential({
+    layers: [tf.layers.dense({ inputShape: [1], units: 1, useBias: false, kernelInitializer: 'zeros' })],
+  });
+  const discriminator = tf.sequential({
+    layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'zeros' })],
+  });
+  return { generator: track(generator), discriminator: track(discriminator) };
+}
+const ones: LatentSampler = (n, d) => tf.ones([n, d]);
+
+function tinyDcgan(seed = 1) {
+  return track(new DCGAN({ imageShape: [8, 8, 1], latentDim: 4, baseFilters: 2, seed }));
+}
+
+describe('Trainer', () => {
+  it('reports the cross-entropy losses of a zero discriminator exactly', async () => {
+    const { generator, discriminator } = linearPair();
+    const trainer = track(
+      new Trainer({
+        generator,
+        discriminator,
+        latentSampler: ones,
+        generatorOptimizer: tf.train.sgd(0),
+        discriminatorOptimizer: tf.train.sgd(0),
+      }),
+    );
+    const real = tf.ones([2, 1]);
+    const result = await trainer.step(real);
+    real.dispose();
+    // All logits are 0: L_D = softplus(-0) + softplus(0) = 2·ln 2 = 1.3862944;
+    // L_G = softplus(-0) = ln 2 = 0.6931472; D(x) = D(G(z)) = sigmoid(0) = 0.5.
+    expect(result.step).toBe(1);
+    expect(result.discriminatorLoss).toBeCloseTo(1.3862944, 6);
+    expect(result.generatorLoss).toBeCloseTo(0.6931472, 6);
+    expect(result.realScore).toBeCloseTo(0.5, 6);
+    expect(result.fakeScore).toBeCloseTo(0.5, 6);
+    expect(result.seconds).toBeGreaterThan(0);
+  });
+
+  it('updates the discriminator first, then the generator through the updated discriminator', async () => {
+    const { generator, discriminator } = linearPair();
+    const trainer = track(
+      new Trainer({
+        generator,
+        discriminator,
+        latentSampler: ones,
+        generatorOptimizer: tf.train.sgd(0.1),
+        discriminatorOptimizer: tf.train.sgd(0.1),
+      }),
+    );
+    const real = tf.ones([1, 1]);
+    await trainer.step(real);
+    real.dispose();
+    // D step, x = 1, fake = k·z = 0, w = b = 0:
+    //   L_D = softplus(-(w·1 + b)) + softplus(w·0 + b)
+    //   dL/dw = -sigmoid(-(w + b))·1 = -0.5;  dL/db = -sigmoid(0) + sigmoid(0) = 0
+    //   SGD 0.1: w = 0 - 0.1·(-0.5) = 0.05, b = 0.
+    const [w, b] = discriminator.getWeights().map((t) => t.dataSync()[0]);
+    expect(w).toBeCloseTo(0.05, 7);
+    expect(b).toBeCloseTo(0, 7);
+    // G step with the new w, z = 1: L_G = softplus(-(w·k·z + b))
+    //   dL/dk = -sigmoid(-(w·k + b))·w·z = -0.5·0.05·1 = -0.025;  k = 0 - 0.1·(-0.025) = 0.0025.
+    const [k] = generator.getWeights().map((t) => t.dataSync()[0]);
+    expect(k).toBeCloseTo(0.0025, 7);
+  });
+
+  it('keeps the number of live tensors flat from step 1 to step 100', async () => {
+    const gan = tinyDcgan();
+    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 3 }));
+    const real = tf.randomUniform([4, 8, 8, 1], -1, 1, 'float32', 5);
+    await trainer.step(real); // the first step creates Adam's moment slots
+    const afterFirst = tf.memory().numTensors;
+    for (let i = 1; i < 100; i++) await trainer.step(real);
+    expect(trainer.stepCount).toBe(100);
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    real.dispose();
+  });
+
+  it('samples in inference mode without changing batch-norm statistics', async () => {
+    const gan = tinyDcgan();
+    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 3 }));
+    const before = gan.generator.getWeights().map((t) => Array.from(t.dataSync()));
+    const samples = trainer.sample(5);
+    expect(samples.shape).toEqual([5, 8, 8, 1]);
+    samples.dispose();
+    const after = gan.generator.getWeights().map((t) => Array.from(t.dataSync()));
+    expect(after).toEqual(before);
+    // The same seed draws the same latents, hence the same images.
+    const a = trainer.sample(2, 9);
+    const b = trainer.sample(2, 9);
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    tf.dispose([a, b]);
+  });
+
+  it('gives the same losses for the same seeds', async () => {
+    const run = async () => {
+      const gan = tinyDcgan(4);
+      const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 8 }));
+      const real = tf.randomUniform([4, 8, 8, 1], -1, 1, 'float32', 5);
+      const losses = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await trainer.step(real);
+        losses.push(r.discriminatorLoss, r.generatorLoss);
+      }
+      real.dispose();
+      return losses;
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('refuses a batch that does not fit the discriminator', async () => {
+    const gan = tinyDcgan();
+    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator }));
+    const wrong = tf.zeros([4, 8, 8]);
+    await expect(trainer.step(wrong)).rejects.toThrow(
+      "Trainer.step: realBatch must have shape [?,8,8,1] (the discriminator's input), got [4,8,8].",
+    );
+    wrong.dispose();
+    await expect(trainer.step([1, 2] as never)).rejects.toThrow(
+      'Trainer.step: realBatch must be a tf.Tensor, got [1,2].',
+    );
+  });
+
+  it('refuses models that are not layers models', () => {
+    expect(() => new Trainer({ generator: {} as never, discriminator: {} as never })).toThrow(
+      'Trainer: generator must be a tf.LayersModel, got an object.',
+    );
+  });
+
+  it('stops on a non-finite loss, naming the network and step, without updating it', async () => {
+    const { generator, discriminator } = linearPair();
+    const trainer = track(new Trainer({ generator, discriminator, latentSampler: ones }));
+    const real = tf.fill([1, 1], NaN);
+    const error = await trainer.step(real).catch((e: unknown) => e);
+    real.dispose();
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect((error as NonFiniteLossError).network).toBe('discriminator');
+    expect((error as NonFiniteLossError).step).toBe(0);
+    expect((error as Error).message).toBe(
+      'Trainer: the discriminator loss is NaN at step 0; training stopped.',
+    );
+    expect(discriminator.getWeights().map((t) => t.dataSync()[0])).toEqual([0, 0]);
+  });
+});
+
+describe('Trainer.fit', () => {
+  it('runs epochs over an array, calling back after every step and epoch', async () => {
+    const gan = tinyDcgan();
+    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }));
+    const batches = [0, 1, 2].map((s) => tf.randomUniform([2, 8, 8, 1], -1, 1, 'float32', s));
+    const steps: number[] = [];
+    const epochs: number[] = [];
+    const summary = await trainer.fit(batches, {
+      epochs: 2,
+      onStepEnd: (r) => void steps.push(r.step),
+      onEpochEnd: (e) => void epochs.push(e),
+    });
+    // 3 batches × 2 epochs = 6 steps; the array's tensors stay the caller's.
+    expect(summary).toMatchObject({ steps: 6, epochs: 2, stoppedBy: 'epochs' });
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(epochs).toEqual([1, 2]);
+    expect(batches.every((b) => !b.isDisposed)).toBe(true);
+    tf.dispose(batches);
+  });
+
+  it('stops at a step limit and disposes batches from a generator function', async () => {
+    const gan = tinyDcgan();
+    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }));
+    const made: tf.Tensor[] = [];
+    function* forever() {
+      for (;;) {
+        const t = tf.zeros([2, 8, 8, 1]);
+        made.push(t);
+        yield t;
+      }
+    }
+    const summary = await trainer.fit(forever, { steps: 4 });
+    expect(summary).toMatchObject({ steps: 4, epochs: 0, stoppedBy: 'steps' });
+    expect(made).toHaveLength(4);
+    expect(made.every((t) => t.isDisposed)).toBe(true);
+  });
+
+  it('stops when the signal aborts', async () => {
+    const gan = tinyDcgan();
+    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }));
+    const controller = new AbortController();
+    const batch = tf.zeros([2, 8, 8, 1]);
+    const summary = await trainer.fit(Array(10).fill(batch), {
+      onStepEnd: (r) => {
+        if (r.step === 2) controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(summary).toMatchObject({ steps: 2, stoppedBy: 'abort' });
+    batch.dispose();
+  });
+
+  it('refuses data that is not iterable', async () => {
+    const gan = tinyDcgan();
+    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator }));
+    await expect(trainer.fit(42 as never)).rejects.toThrow(
+      'Trainer.fit: data must be an array, an iterable or async iterable of tensors, or a ' +
+        'function returning one, got 42.',
+    );
+  });
+});
