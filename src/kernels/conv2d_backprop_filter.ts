@@ -22,6 +22,8 @@ export interface Conv2DBackpropFilterAttrs extends ConvAttrs {
  * @param x - Layer input `[N, H, W, Ci]`, float32.
  * @param dy - Gradient of the layer output `[N, Ho, Wo, Co]`, float32.
  * @param attrs - Strides, padding, rounding mode, optional dilations and `filterShape`.
+ * @param maxChunkFloats - Largest im2col buffer, in floats; larger batches are chunked.
+ * @defaultValue maxChunkFloats = 16M floats (64 MB)
  * @returns A new tensor `[kh, kw, Ci, Co]` owned by the caller.
  * @remarks NHWC only.
  * @category Kernels
@@ -31,11 +33,12 @@ export function conv2dBackpropFilterOn(
   x: TensorInfo,
   dy: TensorInfo,
   attrs: Conv2DBackpropFilterAttrs,
+  maxChunkFloats?: number,
 ): TensorInfo {
   const geometry = convGeometry(x.shape, attrs.filterShape, attrs);
   const { batch, outHeight, outWidth, outChannels } = geometry;
   const patchSize = geometry.filterHeight * geometry.filterWidth * geometry.inChannels;
-  const perChunk = imagesPerChunk(geometry);
+  const perChunk = imagesPerChunk(geometry, maxChunkFloats);
   const positionsPerImage = outHeight * outWidth;
   let dW: TensorInfo | null = null;
   for (let first = 0; first < batch; first += perChunk) {

@@ -22,6 +22,8 @@ export interface Conv2DBackpropInputAttrs extends ConvAttrs {
  * @param dy - Gradient of the layer output `[N, Ho, Wo, Co]`, float32.
  * @param filter - Filter `[kh, kw, Ci, Co]`, float32.
  * @param attrs - Strides, padding, rounding mode, optional dilations and `inputShape`.
+ * @param maxChunkFloats - Largest im2col buffer, in floats; larger batches are chunked.
+ * @defaultValue maxChunkFloats = 16M floats (64 MB)
  * @returns A new tensor of shape `inputShape` owned by the caller.
  * @remarks NHWC only.
  * @category Kernels
@@ -31,11 +33,12 @@ export function conv2dBackpropInputOn(
   dy: TensorInfo,
   filter: TensorInfo,
   attrs: Conv2DBackpropInputAttrs,
+  maxChunkFloats?: number,
 ): TensorInfo {
   const geometry = convGeometry(attrs.inputShape, filter.shape, attrs);
   const { batch, outHeight, outWidth, outChannels } = geometry;
   const patchSize = geometry.filterHeight * geometry.filterWidth * geometry.inChannels;
-  const perChunk = imagesPerChunk(geometry);
+  const perChunk = imagesPerChunk(geometry, maxChunkFloats);
   const positionsPerImage = outHeight * outWidth;
   // Wᵀ: [Co, K]
   const filterT = host.transpose(withShape(filter, [patchSize, outChannels]));
