@@ -10,7 +10,9 @@ import { expectThrows } from '../helpers/fixtures/throws';
 /** An IDX file: 00 00, the type code, the rank, big-endian uint32 sizes, then `data`. */
 function idx(type: number, shape: number[], data: number[]): Uint8Array {
   const header = [0, 0, type, shape.length];
-  for (const size of shape) header.push(size >>> 24, (size >>> 16) & 255, (size >>> 8) & 255, size & 255);
+  for (const size of shape) {
+    header.push(size >>> 24, (size >>> 16) & 255, (size >>> 8) & 255, size & 255);
+  }
   return new Uint8Array([...header, ...data]);
 }
 
