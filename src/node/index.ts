@@ -4,4 +4,9 @@
  *
  * @module tfjs-gan/node
  */
-export {};
+export { readIdx } from './idx';
+export { encodePng, writeImageGrid } from './png';
+export type { EncodePngOptions, WriteImageGridOptions } from './png';
+export { fileSystem } from './model-io';
+export { ProgressBar } from './progress';
+export type { ProgressBarOptions } from './progress';
