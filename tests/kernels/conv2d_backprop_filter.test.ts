@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2dBackpropFilterOn } from '../../src/kernels/conv2d_backprop_filter';
+import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
+import { installTrainingKernels, stockKernel } from '../../src/kernels/install';
+import type { KernelHost } from '../../src/kernels/kernel_host';
+import { createWasmHost, type WasmBackendLike } from '../../src/kernels/wasm_host';
+import {
+  type ConvCase,
+  convCases,
+  dilatedCases,
+  dilatedFilterShape,
+  mapDilatedTaps,
+  outputShape,
+  relativeError,
+  runStockCpu,
+  seededValues,
+  sizeOf,
+} from './reference';
+
+// Criterion everywhere: max|ours − stock| / max(|stock|) ≤ 1e-5 (see relativeError).
+const TOLERANCE = 1e-5;
+
+function attrsOf(c: ConvCase, filterShape = c.filterShape): NamedAttrMap {
+  return {
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    dimRoundingMode: c.dimRoundingMode,
+    filterShape,
+  } as unknown as NamedAttrMap;
+}
+
+function inputsOf(c: ConvCase) {
+  const dyShape = outputShape(c);
+  return {
+    x: { values: seededValues(sizeOf(c.xShape), 1), shape: [...c.xShape] },
+    dy: { values: seededValues(sizeOf(dyShape), 2), shape: dyShape as number[] },
+  };
+}
+
+function ours(c: ConvCase): Float32Array {
+  const { x, dy } = inputsOf(c);
+  return tf.tidy(() => {
+    const out = tf.engine().runKernel(
+      tf.Conv2DBackpropFilter,
+      { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) },
+      { ...attrsOf(c), dilations: c.dilations ?? 1 },
+    ) as tf.Tensor;
+    expect(out.shape).toEqual(c.filterShape);
+    return out.dataSync() as Float32Array;
+  });
+}
+
+function stock(c: ConvCase): Float32Array {
+  if ((c.dilations ?? 1) === 1) {
+    return runStockCpu(tf.Conv2DBackpropFilter, inputsOf(c), attrsOf(c));
+  }
+  const big = runStockCpu(tf.Conv2DBackpropFilter, inputsOf(c), attrsOf(c, dilatedFilterShape(c)));
+  const taps = new Float32Array(sizeOf(c.filterShape));
+  mapDilatedTaps(c, (small, index) => (taps[small] = big[index]));
+  return taps;
+}
+
+function hostFor(backendName: string): KernelHost {
+  const backend = tf.findBackend(backendName);
+  if (backendName === 'cpu') return createCpuHost(backend as unknown as CpuBackendLike);
+  return createWasmHost(
+    backend as unknown as WasmBackendLike,
+    stockKernel(tf.BatchMatMul, 'wasm')?.kernelFunc as KernelFunc,
+    tf.getKernel(tf.Transpose, 'wasm')?.kernelFunc as KernelFunc,
+  );
+}
+
+describe.each(['cpu', 'wasm'])('Conv2DBackpropFilter on %s', (backendName) => {
+  beforeAll(async () => {
+    await tf.setBackend(backendName);
+    installTrainingKernels(backendName);
+  });
+
+  it.each(convCases().map((c) => [c.label, c] as const))('matches the stock cpu kernel: %s', (_, c) => {
+    expect(relativeError(ours(c), stock(c))).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it.each(dilatedCases().map((c) => [c.label, c] as const))(
+    'matches the stock cpu kernel on the zero-inserted filter: %s',
+    (_, c) => {
+      expect(relativeError(ours(c), stock(c))).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
+
+  it('sums chunks of images when the patch buffer would be too large', () => {
+    const c: ConvCase = {
+      label: 'chunked', xShape: [5, 6, 6, 2], filterShape: [3, 3, 2, 3], strides: 2, pad: 'same',
+    };
+    const { x, dy } = inputsOf(c);
+    const result = tf.tidy(() => {
+      const xTensor = tf.tensor(x.values, x.shape);
+      const dyTensor = tf.tensor(dy.values, dy.shape);
+      // Patches per image: 3·3·2 rows × 3·3 positions = 162 floats; a 400-float limit gives
+      // chunks of 2, 2 and 1 images.
+      const info = conv2dBackpropFilterOn(
+        hostFor(backendName), xTensor, dyTensor,
+        attrsOf(c) as unknown as Parameters<typeof conv2dBackpropFilterOn>[3], 400,
+      );
+      return tf.engine().makeTensorFromTensorInfo(info as TensorInfo).dataSync() as Float32Array;
+    });
+    expect(relativeError(result, stock(c))).toBeLessThanOrEqual(TOLERANCE);
+  });
+});

@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2dBackpropInputOn } from '../../src/kernels/conv2d_backprop_input';
+import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
+import { installTrainingKernels, stockKernel } from '../../src/kernels/install';
+import type { KernelHost } from '../../src/kernels/kernel_host';
+import { createWasmHost, type WasmBackendLike } from '../../src/kernels/wasm_host';
+import {
+  type ConvCase,
+  convCases,
+  dilatedCases,
+  dilatedFilterShape,
+  mapDilatedTaps,
+  outputShape,
+  relativeError,
+  runStockCpu,
+  seededValues,
+  sizeOf,
+} from './reference';
+
+// Criterion everywhere: max|ours − stock| / max(|stock|) ≤ 1e-5 (see relativeError).
+const TOLERANCE = 1e-5;
+
+function attrsOf(c: ConvCase): NamedAttrMap {
+  return {
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    dimRoundingMode: c.dimRoundingMode,
+    inputShape: c.xShape,
+  } as unknown as NamedAttrMap;
+}
+
+function inputsOf(c: ConvCase) {
+  const dyShape = outputShape(c);
+  return {
+    dy: { values: seededValues(sizeOf(dyShape), 2), shape: dyShape as number[] },
+    filter: { values: seededValues(sizeOf(c.filterShape), 3), shape: [...c.filterShape] },
+  };
+}
+
+function ours(c: ConvCase): Float32Array {
+  const { dy, filter } = inputsOf(c);
+  return tf.tidy(() => {
+    const out = tf.engine().runKernel(
+      tf.Conv2DBackpropInput,
+      { dy: tf.tensor(dy.values, dy.shape), filter: tf.tensor(filter.values, filter.shape) },
+      { ...attrsOf(c), dilations: c.dilations ?? 1 },
+    ) as tf.Tensor;
+    expect(out.shape).toEqual(c.xShape);
+    return out.dataSync() as Float32Array;
+  });
+}
+
+function stock(c: ConvCase): Float32Array {
+  if ((c.dilations ?? 1) === 1) {
+    return runStockCpu(tf.Conv2DBackpropInput, inputsOf(c), attrsOf(c));
+  }
+  const { dy, filter } = inputsOf(c);
+  const bigShape = dilatedFilterShape(c);
+  const big = new Float32Array(sizeOf(bigShape));
+  mapDilatedTaps(c, (small, index) => (big[index] = filter.values[small]));
+  return runStockCpu(
+    tf.Conv2DBackpropInput, { dy, filter: { values: big, shape: bigShape } }, attrsOf(c),
+  );
+}
+
+function hostFor(backendName: string): KernelHost {
+  const backend = tf.findBackend(backendName);
+  if (backendName === 'cpu') return createCpuHost(backend as unknown as CpuBackendLike);
+  return createWasmHost(
+    backend as unknown as WasmBackendLike,
+    stockKernel(tf.BatchMatMul, 'wasm')?.kernelFunc as KernelFunc,
+    tf.getKernel(tf.Transpose, 'wasm')?.kernelFunc as KernelFunc,
+  );
+}
+
+describe.each(['cpu', 'wasm'])('Conv2DBackpropInput on %s', (backendName) => {
+  beforeAll(async () => {
+    await tf.setBackend(backendName);
+    installTrainingKernels(backendName);
+  });
+
+  it.each(convCases().map((c) => [c.label, c] as const))('matches the stock cpu kernel: %s', (_, c) => {
+    expect(relativeError(ours(c), stock(c))).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it.each(dilatedCases().map((c) => [c.label, c] as const))(
+    'matches the stock cpu kernel with the zero-inserted filter: %s',
+    (_, c) => {
+      expect(relativeError(ours(c), stock(c))).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
+
+  it('processes chunks of images when the column buffer would be too large', () => {
+    const c: ConvCase = {
+      label: 'chunked', xShape: [5, 6, 6, 2], filterShape: [3, 3, 2, 3], strides: 2, pad: 'same',
+    };
+    const { dy, filter } = inputsOf(c);
+    const result = tf.tidy(() => {
+      const dyTensor = tf.tensor(dy.values, dy.shape);
+      const filterTensor = tf.tensor(filter.values, filter.shape);
+      // Columns per image: 3·3 positions × 3·3·2 = 162 floats; a 400-float limit gives chunks
+      // of 2, 2 and 1 images.
+      const info = conv2dBackpropInputOn(
+        hostFor(backendName), dyTensor, filterTensor,
+        attrsOf(c) as unknown as Parameters<typeof conv2dBackpropInputOn>[3], 400,
+      );
+      return tf.engine().makeTensorFromTensorInfo(info as TensorInfo).dataSync() as Float32Array;
+    });
+    expect(relativeError(result, stock(c))).toBeLessThanOrEqual(TOLERANCE);
+  });
+});

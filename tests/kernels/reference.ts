@@ -1,0 +1,171 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { stockKernel } from '../../src/kernels/install';
+
+/** A float32 array filled from a fixed-seed linear congruential stream in [-1, 1). */
+export function seededValues(size: number, seed: number): Float32Array {
+  const values = new Float32Array(size);
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    values[i] = state / 2 ** 31 - 1;
+  }
+  return values;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Runs the stock cpu kernel (saved before installation) directly on raw values. */
+export function runStockCpu(
+  kernelName: string,
+  inputs: Record<string, { values: Float32Array; shape: number[] }>,
+  attrs: NamedAttrMap,
+): Float32Array {
+  const backend = tf.findBackend('cpu') as unknown as {
+    makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+    readSync(dataId: object): Float32Array;
+    disposeData(dataId: object): boolean;
+  };
+  const config = stockKernel(kernelName, 'cpu');
+  if (config == null) throw new Error(`no stock cpu kernel ${kernelName}`);
+  const infos: Record<string, TensorInfo> = {};
+  for (const [name, { values, shape }] of Object.entries(inputs)) {
+    infos[name] = backend.makeTensorInfo(shape, 'float32', values);
+  }
+  const out = config.kernelFunc({ inputs: infos, backend, attrs }) as TensorInfo;
+  const result = backend.readSync(out.dataId).slice();
+  for (const info of Object.values(infos)) backend.disposeData(info.dataId);
+  backend.disposeData(out.dataId);
+  return result;
+}
+
+/**
+ * Criterion used by every kernel comparison: max|ours − stock| / max(|stock|). Both compute the
+ * same sums of float32 products in different orders, so they agree to float32 rounding, a few
+ * units of 1e-7 relative to the largest value; 1e-5 leaves room for long sums.
+ */
+export function relativeError(ours: ArrayLike<number>, stock: ArrayLike<number>): number {
+  if (ours.length !== stock.length) {
+    throw new Error(`length mismatch: ours ${ours.length}, stock ${stock.length}`);
+  }
+  let maxDiff = 0;
+  let maxStock = 0;
+  for (let i = 0; i < stock.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(ours[i] - stock[i]));
+    maxStock = Math.max(maxStock, Math.abs(stock[i]));
+  }
+  return maxStock === 0 ? maxDiff : maxDiff / maxStock;
+}
+
+/** One convolution geometry of the test matrix. */
+export interface ConvCase {
+  label: string;
+  xShape: [number, number, number, number];
+  filterShape: [number, number, number, number];
+  strides: number;
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dilations?: number;
+}
+
+const CHANNELS: Array<[number, number]> = [
+  [1, 3],
+  [3, 4],
+  [4, 1],
+  [5, 6],
+];
+
+/**
+ * The matrix of small shapes: strides 1, 2, 3 × kernel sizes 1, 3, 4, 5 × 'same'/'valid' ×
+ * odd, even and non-square images, with batch (1 or 3) and channels (1, 3, 4+) rotating
+ * through the cases, plus numeric and explicit padding.
+ */
+export function convCases(): ConvCase[] {
+  const cases: ConvCase[] = [];
+  const spatial: Array<[number, number]> = [
+    [7, 7],
+    [8, 8],
+    [7, 6],
+  ];
+  let index = 0;
+  for (const strides of [1, 2, 3]) {
+    for (const kernel of [1, 3, 4, 5]) {
+      for (const pad of ['same', 'valid'] as const) {
+        for (const [height, width] of spatial) {
+          const [inChannels, outChannels] = CHANNELS[index % CHANNELS.length];
+          const batch = index % 2 === 0 ? 1 : 3;
+          index++;
+          cases.push({
+            label: `s${strides} k${kernel} ${pad} ${batch}×${height}×${width}×${inChannels}→${outChannels}`,
+            xShape: [batch, height, width, inChannels],
+            filterShape: [kernel, kernel, inChannels, outChannels],
+            strides,
+            pad,
+          });
+        }
+      }
+    }
+  }
+  cases.push(
+    { label: 'pad 1 s2 k3 round', xShape: [2, 8, 7, 3], filterShape: [3, 3, 3, 4], strides: 2,
+      pad: 1, dimRoundingMode: 'round' },
+    { label: 'pad 2 s1 k5 floor', xShape: [1, 6, 6, 2], filterShape: [5, 5, 2, 3], strides: 1,
+      pad: 2, dimRoundingMode: 'floor' },
+    { label: 'explicit pad s2 k4', xShape: [3, 9, 8, 4], filterShape: [4, 4, 4, 2], strides: 2,
+      pad: [[0, 0], [1, 2], [2, 1], [0, 0]] },
+  );
+  return cases;
+}
+
+/** Dilation-2, stride-1 cases; tfjs's stock kernels have no dilation, see `dilatedFilterShape`. */
+export function dilatedCases(): ConvCase[] {
+  return [3, 4].flatMap((kernel, k) =>
+    (['same', 'valid'] as const).map((pad, p) => ({
+      label: `d2 k${kernel} ${pad}`,
+      xShape: [1 + 2 * p, 9 + k, 8, 3] as [number, number, number, number],
+      filterShape: [kernel, kernel, 3, 4] as [number, number, number, number],
+      strides: 1,
+      pad,
+      dilations: 2,
+    })),
+  );
+}
+
+/**
+ * A dilated filter equals an undilated one of size (k − 1)·d + 1 with zeros between its taps,
+ * and 'same' padding depends only on that effective size, so the stock kernels on the big
+ * filter are the reference: dx is identical, and dW is the big dW sampled at the taps.
+ */
+export function dilatedFilterShape(c: ConvCase): [number, number, number, number] {
+  const d = c.dilations ?? 1;
+  const [kh, kw, ci, co] = c.filterShape;
+  return [(kh - 1) * d + 1, (kw - 1) * d + 1, ci, co];
+}
+
+/** Spreads a filter's taps onto the zero-filled dilated filter (or reads them back). */
+export function mapDilatedTaps(
+  c: ConvCase,
+  visit: (small: number, big: number) => void,
+): void {
+  const d = c.dilations ?? 1;
+  const [kh, kw, ci, co] = c.filterShape;
+  const bigWidth = (kw - 1) * d + 1;
+  const channels = ci * co;
+  for (let r = 0; r < kh; r++) {
+    for (let s = 0; s < kw; s++) {
+      for (let k = 0; k < channels; k++) {
+        visit((r * kw + s) * channels + k, (r * d * bigWidth + s * d) * channels + k);
+      }
+    }
+  }
+}
+
+/** Output shape [N, Ho, Wo, Co] of a case's forward convolution. */
+export function outputShape(c: ConvCase): [number, number, number, number] {
+  const info = tf.backend_util.computeConv2DInfo(
+    c.xShape, c.filterShape, c.strides, c.dilations ?? 1, c.pad, c.dimRoundingMode,
+  );
+  return info.outShape;
+}
