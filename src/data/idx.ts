@@ -14,11 +14,17 @@ export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float
  * @category Data
  */
 export interface IdxDataTypes {
+  /** Type code 0x08: unsigned bytes (MNIST's images and labels). */
   uint8: Uint8Array;
+  /** Type code 0x09: signed bytes. */
   int8: Int8Array;
+  /** Type code 0x0B: 16-bit integers. */
   int16: Int16Array;
+  /** Type code 0x0C: 32-bit integers. */
   int32: Int32Array;
+  /** Type code 0x0D: 32-bit floats. */
   float32: Float32Array;
+  /** Type code 0x0E: 64-bit floats. */
   float64: Float64Array;
 }
 

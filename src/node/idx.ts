@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 
 import { parseIdx, type IdxArray } from '../data/idx';
 import { describeValue } from '../errors';
+import { describeFsError } from './fs-errors';
 
 /**
  * Reads an IDX file (the MNIST format) from disk, plain or gzip-compressed (`.gz`), and
@@ -34,17 +35,4 @@ export async function readIdx(path: string): Promise<IdxArray> {
     throw new Error(`readIdx: cannot read ${describeValue(path)}: ${reason}.`, { cause });
   }
   return parseIdx(bytes, path);
-}
-
-const FS_REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'it is a folder, not a file',
-  EACCES: 'permission denied',
-};
-
-/** A short reason for a file-system error, for messages; also used by the other Node helpers. */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code && FS_REASONS[code]) return FS_REASONS[code];
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { describeValue, FormatError } from '../errors';
 import { writeFileAtomic } from './atomic';
-import { describeFsError } from './idx';
+import { describeFsError } from './fs-errors';
 import { readWeightFiles } from './weight-files';
 
 /** The standard TensorFlow.js file names, as `tfjs-node`'s `file://` handler writes them. */
@@ -49,8 +49,9 @@ const OPTIONAL_FIELDS = [
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
  * import { fileSystem } from 'tfjs-gan/node';
- * await generator.save(fileSystem('out/generator'));
- * const restored = await tf.loadLayersModel(fileSystem('out/generator'));
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save(fileSystem('out/tiny'));   // out/tiny/model.json + out/tiny/weights.bin
+ * const restored = await tf.loadLayersModel(fileSystem('out/tiny'));
  * ```
  * @category Node
  */

@@ -92,8 +92,9 @@ export function encodePng(
  *   `encodePng` for other bad arguments; the file system's error if writing fails.
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
  * import { writeImageGrid } from 'tfjs-gan/node';
- * const samples = generator.predict(z) as tf.Tensor4D; // [64, 28, 28, 1] in [-1, 1]
+ * const samples = tf.randomUniform([64, 28, 28, 1], -1, 1) as tf.Tensor4D; // e.g. generator output
  * await writeImageGrid('out/samples/step-1000.png', samples, { columns: 8, scale: 2 });
  * samples.dispose();
  * ```

@@ -10,8 +10,11 @@ import { checkInteger, describeValue } from '../errors';
 export interface ProgressBarOptions {
   /** Steps at completion; an integer >= 1. */
   total: number;
-  /** Where to write. @defaultValue `process.stderr` */
-  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /**
+   * Where to write; a bar is drawn only when its `isTTY` property is `true`.
+   * @defaultValue `process.stderr`
+   */
+  stream?: NodeJS.WritableStream;
   /**
    * When the stream is not a terminal (CI logs, a file), print one plain line every this many
    * steps instead of a bar; an integer >= 1. @defaultValue `100`
@@ -39,8 +42,8 @@ export interface ProgressBarOptions {
  * const progress = new ProgressBar({ total: 1000 });
  * try {
  *   for (let step = 1; step <= 1000; step++) {
- *     const { generatorLoss, discriminatorLoss } = await trainer.step(batches.nextBatch());
- *     progress.update(step, { d: discriminatorLoss, g: generatorLoss });
+ *     const loss = 1 / step; // e.g. the numbers `await trainer.step(batch)` resolves to
+ *     progress.update(step, { loss });
  *   }
  * } finally {
  *   progress.stop();
@@ -51,7 +54,7 @@ export interface ProgressBarOptions {
 export class ProgressBar {
   /** The number of steps at completion. */
   readonly total: number;
-  private readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
+  private readonly stream: NodeJS.WritableStream;
   private readonly logEvery: number;
   private readonly initialStep: number;
   private readonly clock: () => number;
@@ -109,7 +112,7 @@ export class ProgressBar {
     }
     this.lastStep = step;
     const fields = this.fields(step, values);
-    if (this.stream.isTTY === true) {
+    if ((this.stream as { isTTY?: boolean }).isTTY === true) {
       this.drawBar(step, fields);
     } else {
       this.lastLine = formatLine(step, this.total, fields);

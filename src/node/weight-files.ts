@@ -10,7 +10,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 
 import { describeValue, FormatError } from '../errors';
-import { describeFsError } from './idx';
+import { describeFsError } from './fs-errors';
 
 const DTYPE_BYTES: Record<string, number> = {
   float32: 4,
