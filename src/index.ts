@@ -41,3 +41,14 @@ export type {
   StepResult,
   TrainerOptions,
 } from './training/types';
+
+export { parseIdx, type IdxArray, type IdxDataTypes, type IdxDtype } from './data/idx';
+export { imagesToTensor, tensorToImages } from './data/images';
+export { ImageBatches, shuffledIndices, type ImageBatchesOptions } from './data/batches';
+export { imageGrid, type ImageGridOptions } from './io/grid';
+
+export {
+  installTrainingKernels,
+  trainingKernelsInstalled,
+  uninstallTrainingKernels,
+} from './kernels/install';

@@ -42,7 +42,7 @@ export async function runFit(
   options: FitOptions,
 ): Promise<FitSummary> {
   checkOptions(options);
-  const epochs = options.epochs ?? 1;
+  const epochs = options.epochs ?? (options.steps === undefined ? 1 : Infinity);
   const maxSteps = options.steps ?? Infinity;
   const summary: FitSummary = { steps: 0, epochs: 0, stoppedBy: 'epochs' };
   await options.onTrainBegin?.();

@@ -89,7 +89,7 @@ export type FitData =
 export interface FitOptions extends FitCallbacks {
   /** Stop after this many steps. @defaultValue no limit */
   steps?: number;
-  /** Stop after this many passes over the data. @defaultValue 1 */
+  /** Stop after this many passes over the data. @defaultValue 1, or no limit when `steps` is set */
   epochs?: number;
   /** Stop, after the current step, when this signal aborts. */
   signal?: AbortSignal;

@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { DCGAN, Trainer } from '../src';
+const backend = process.argv[2] ?? 'wasm';
+const base = Number(process.argv[3] ?? 64);
+const n = Number(process.argv[4] ?? 5);
+await tf.setBackend(backend);
+const gan = new DCGAN({ imageShape: [28, 28, 1], baseFilters: base, generatorActivation: 'leakyRelu', discriminatorNorm: 'none', seed: 1 });
+const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 });
+const real = tf.randomUniform([64, 28, 28, 1], -1, 1);
+await trainer.step(real); await trainer.step(real);
+const t = performance.now();
+for (let i = 0; i < n; i++) await trainer.step(real);
+const s = (performance.now() - t) / 1000 / n;
+console.log(`${backend} base ${base}: ${s.toFixed(3)} s/step, ${(1 / s).toFixed(2)} steps/s`);
