@@ -4,7 +4,11 @@ import { im2colTransposed } from './im2col';
 import { copyRange, type KernelHost, withShape } from './kernel_host';
 import { type HostFactory, usesStockPath } from './kernel_factory';
 
-/** Attributes of the `Conv2DBackpropFilter` kernel. */
+/**
+ * Attributes of the `Conv2DBackpropFilter` kernel, as tfjs's `conv2dDerFilter` passes them.
+ *
+ * @category Kernels
+ */
 export interface Conv2DBackpropFilterAttrs extends ConvAttrs {
   /** Shape of the filter, `[kh, kw, Ci, Co]`. */
   filterShape: [number, number, number, number];

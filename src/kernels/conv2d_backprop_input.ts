@@ -4,7 +4,11 @@ import { col2imAdd } from './im2col';
 import { copyRange, type KernelHost, withShape } from './kernel_host';
 import { type HostFactory, usesStockPath } from './kernel_factory';
 
-/** Attributes of the `Conv2DBackpropInput` kernel. */
+/**
+ * Attributes of the `Conv2DBackpropInput` kernel, as tfjs's `conv2dDerInput` passes them.
+ *
+ * @category Kernels
+ */
 export interface Conv2DBackpropInputAttrs extends ConvAttrs {
   /** Shape of the convolution's input, `[N, H, W, Ci]`: the shape of the result. */
   inputShape: [number, number, number, number];

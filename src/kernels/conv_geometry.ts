@@ -1,6 +1,10 @@
 import { backend_util } from '@tensorflow/tfjs';
 
-/** Padding as the conv kernels accept it: a name, one number for all sides, or explicit pairs. */
+/**
+ * Padding as the conv kernels accept it: a name, one number for all sides, or explicit pairs.
+ *
+ * @category Kernels
+ */
 export type ConvPadding = 'same' | 'valid' | number | backend_util.ExplicitPadding;
 
 /**
@@ -34,7 +38,12 @@ export interface ConvGeometry {
   padLeft: number;
 }
 
-/** Attributes shared by `Conv2DBackpropFilter` and `Conv2DBackpropInput`. */
+/**
+ * Attributes shared by `Conv2DBackpropFilter` and `Conv2DBackpropInput`.
+ *
+ * @remarks `dataFormat` must be `'NHWC'` (or absent) for the training kernels themselves.
+ * @category Kernels
+ */
 export interface ConvAttrs {
   strides: number | [number, number];
   pad: ConvPadding;

@@ -2,7 +2,11 @@ import type { DataType, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelHost } from './kernel_host';
 import { matMulInto, transposeInto } from './matmul';
 
-/** The members of tfjs's `MathBackendCPU` that the training kernels use. */
+/**
+ * The members of tfjs's `MathBackendCPU` that the training kernels use.
+ *
+ * @category Kernels
+ */
 export interface CpuBackendLike {
   data: { get(dataId: object): { values?: unknown } };
   makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array): TensorInfo;

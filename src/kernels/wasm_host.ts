@@ -1,7 +1,11 @@
 import type { DataType, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelHost } from './kernel_host';
 
-/** The members of tfjs's `BackendWasm` that the training kernels use. */
+/**
+ * The members of tfjs's `BackendWasm` that the training kernels use.
+ *
+ * @category Kernels
+ */
 export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): ArrayBufferView;
