@@ -88,6 +88,7 @@ export function checkShape(
 
 /** A training loss became NaN or infinite; training stops with the step and network named. */
 export class NonFiniteLossError extends Error {
+  /** Always `'NonFiniteLossError'`. */
   override readonly name = 'NonFiniteLossError';
   /** The step (0-based) at which the loss was seen. */
   readonly step: number;
@@ -106,6 +107,7 @@ export class NonFiniteLossError extends Error {
 
 /** A file or buffer is not in the format it claims to be (bad magic, truncated, wrong size). */
 export class FormatError extends Error {
+  /** Always `'FormatError'`. */
   override readonly name = 'FormatError';
   /** What was being read, e.g. a file path or `'buffer'`. */
   readonly source: string;

@@ -29,8 +29,8 @@ export {
   type ConvBlockOptions,
 } from './layers/blocks';
 
-export { DCGAN, type DCGANOptions } from './models/dcgan';
-export { buildableSides as dcganSides } from './models/dcgan-plan';
+export { DCGAN, type DCGANOptions, type ResolvedDCGANOptions } from './models/dcgan';
+export { buildableSides as dcganSides, type DcganPlan } from './models/dcgan-plan';
 
 export { Trainer } from './training/trainer';
 export type {

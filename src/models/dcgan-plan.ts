@@ -4,10 +4,15 @@ import { checkInteger, describeValue } from '../errors';
 const MIN_SEED = 4;
 const MAX_SEED = 7;
 
-/** How a DCGAN reaches an image size: a seed grid doubled `stages` times. */
+/**
+ * How a {@link DCGAN} reaches an image size: a seed grid doubled `stages` times.
+ *
+ * @category Models
+ */
 export interface DcganPlan {
-  /** Height and width of the generator's first feature map. */
+  /** Height of the generator's first feature map. */
   seedHeight: number;
+  /** Width of the generator's first feature map. */
   seedWidth: number;
   /** How many stride-2 (transposed) convolutions each network has. */
   stages: number;

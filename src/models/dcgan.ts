@@ -43,14 +43,22 @@ export interface DCGANOptions {
   seed?: number;
 }
 
-type Resolved = Required<Omit<DCGANOptions, 'seed'>> & { seed: number };
+/**
+ * {@link DCGANOptions} with every default filled in, as {@link DCGAN.options} holds them.
+ *
+ * @category Models
+ */
+export interface ResolvedDCGANOptions extends Required<Omit<DCGANOptions, 'seed'>> {
+  /** Seed of the weight initialisation (drawn at random when none was given). */
+  seed: number;
+}
 
-function resolve(options: DCGANOptions): Resolved {
+function resolve(options: DCGANOptions): ResolvedDCGANOptions {
   const where = 'DCGAN';
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${where}: options must be an object with imageShape, got ${options}.`);
   }
-  const resolved: Resolved = {
+  const resolved: ResolvedDCGANOptions = {
     imageShape: options.imageShape,
     latentDim: options.latentDim ?? 100,
     baseFilters: options.baseFilters ?? 64,
@@ -104,7 +112,7 @@ export class DCGAN {
   /** Maps images `[batch, height, width, channels]` to one logit each, `[batch, 1]`. */
   readonly discriminator: tf.LayersModel;
   /** The options with every default filled in. */
-  readonly options: Readonly<Resolved>;
+  readonly options: Readonly<ResolvedDCGANOptions>;
   /** The seed grid and number of stride-2 stages chosen for the image shape. */
   readonly plan: Readonly<DcganPlan>;
 
@@ -141,7 +149,7 @@ export class DCGAN {
 
 type InitFactory = () => ReturnType<typeof tf.initializers.randomNormal>;
 
-function buildGenerator(o: Resolved, plan: DcganPlan, init: InitFactory): tf.LayersModel {
+function buildGenerator(o: ResolvedDCGANOptions, plan: DcganPlan, init: InitFactory): tf.LayersModel {
   const [, , channels] = o.imageShape;
   const topFilters = o.baseFilters * 2 ** (plan.stages - 1);
   const z = tf.input({ shape: [o.latentDim] });
@@ -184,7 +192,7 @@ function buildGenerator(o: Resolved, plan: DcganPlan, init: InitFactory): tf.Lay
   return tf.model({ inputs: z, outputs: image });
 }
 
-function buildDiscriminator(o: Resolved, plan: DcganPlan, init: InitFactory): tf.LayersModel {
+function buildDiscriminator(o: ResolvedDCGANOptions, plan: DcganPlan, init: InitFactory): tf.LayersModel {
   const image = tf.input({ shape: [...o.imageShape] });
   let x = image;
   for (let stage = 0; stage < plan.stages; stage++) {
