@@ -15,6 +15,7 @@ const BACKEND_PACKAGES: Record<string, string> = {
 
 /** What an installation replaced: the stock config (or none) and ours, per kernel name. */
 interface Installation {
+  backendName: string;
   stock: Map<string, KernelConfig | undefined>;
   ours: Map<string, KernelConfig>;
 }
@@ -69,6 +70,7 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  * @returns Nothing. Calling it again is a no-op.
  * @throws Error when the backend is not registered yet (import its package first): kernels
  *   registered before the backend's own package loads would be overwritten by it.
+ * @throws Error when no name is given and no backend is active yet.
  * @remarks Only NHWC float32 convolutions use the new kernels; other calls go to the stock
  * kernel (and fail on wasm, which has no stock filter gradient). The stock kernel configs are
  * kept, with their `setupFunc`/`disposeFunc` carried over, and put back by
@@ -84,7 +86,13 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  * ```
  * @category Kernels
  */
-export function installTrainingKernels(backendName: string = tf.getBackend()): void {
+export function installTrainingKernels(backendName: string | undefined = tf.getBackend()): void {
+  if (backendName == null) {
+    throw new Error(
+      'installTrainingKernels: no backend is active yet; await tf.setBackend(name) first, ' +
+        'or pass the backend name.',
+    );
+  }
   const packageName = BACKEND_PACKAGES[backendName];
   if (packageName == null || installations.has(backendName)) return;
   if (tf.findBackendFactory(backendName) == null) {
@@ -93,7 +101,7 @@ export function installTrainingKernels(backendName: string = tf.getBackend()): v
         `import '${packageName}' first.`,
     );
   }
-  const installation: Installation = { stock: new Map(), ours: new Map() };
+  const installation: Installation = { backendName, stock: new Map(), ours: new Map() };
   for (const [kernelName, kernelFunc] of buildKernels(backendName)) {
     const stock = tf.getKernel(kernelName, backendName);
     const ours: KernelConfig = {
@@ -119,13 +127,13 @@ export function installTrainingKernels(backendName: string = tf.getBackend()): v
  * @returns Nothing; a no-op when nothing is installed for that backend.
  * @category Kernels
  */
-export function uninstallTrainingKernels(backendName: string = tf.getBackend()): void {
-  const installation = installations.get(backendName);
+export function uninstallTrainingKernels(backendName: string | undefined = tf.getBackend()): void {
+  const installation = backendName == null ? undefined : installations.get(backendName);
   if (installation == null) return;
   for (const [kernelName, stock] of installation.stock) {
-    replaceKernel(kernelName, backendName, stock);
+    replaceKernel(kernelName, installation.backendName, stock);
   }
-  installations.delete(backendName);
+  installations.delete(installation.backendName);
 }
 
 /**
@@ -137,11 +145,13 @@ export function uninstallTrainingKernels(backendName: string = tf.getBackend()):
  *   one registered.
  * @category Kernels
  */
-export function trainingKernelsInstalled(backendName: string = tf.getBackend()): boolean {
-  const installation = installations.get(backendName);
+export function trainingKernelsInstalled(
+  backendName: string | undefined = tf.getBackend(),
+): boolean {
+  const installation = backendName == null ? undefined : installations.get(backendName);
   if (installation == null) return false;
   for (const [kernelName, ours] of installation.ours) {
-    if (tf.getKernel(kernelName, backendName) !== ours) return false;
+    if (tf.getKernel(kernelName, installation.backendName) !== ours) return false;
   }
   return true;
 }

@@ -96,4 +96,17 @@ describe('installTrainingKernels', () => {
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeUndefined();
     expect(trainingKernelsInstalled('wasm')).toBe(false);
   });
+
+  // Last in the file: it resets the engine, so no backend is active afterwards.
+  it('asks for a backend when none is active and no name is given', () => {
+    tf.engine().reset();
+    expect(tf.getBackend()).toBeFalsy();
+    expect(() => installTrainingKernels()).toThrow(
+      new Error(
+        'installTrainingKernels: no backend is active yet; await tf.setBackend(name) first, ' +
+          'or pass the backend name.',
+      ),
+    );
+    expect(trainingKernelsInstalled()).toBe(false);
+  });
 });
