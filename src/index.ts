@@ -9,7 +9,7 @@
 export { RandomStream } from './random';
 export { NonFiniteLossError, FormatError } from './errors';
 
-export { type AdversarialLoss } from './losses/types';
+export type { AdversarialLoss, LossTerm, LossTermContext } from './losses/types';
 export {
   crossEntropyDiscriminatorLoss,
   minimaxGeneratorLoss,

@@ -38,3 +38,61 @@ export interface AdversarialLoss {
    */
   discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar;
 }
+
+/**
+ * What a {@link LossTerm} sees when the {@link Trainer} asks it for its value. Everything is
+ * on the gradient tape of the update being computed, so a term may take gradients through
+ * `discriminator` (second-order gradients reach the discriminator's weights).
+ *
+ * @category Losses
+ */
+export interface LossTermContext {
+  /** The discriminator in training mode, as a function from samples to logits. */
+  discriminator: (samples: tf.Tensor) => tf.Tensor;
+  /** The discriminator model itself, e.g. to tap an intermediate layer's features. */
+  discriminatorModel: tf.LayersModel;
+  /** This step's real batch. */
+  real: tf.Tensor;
+  /** This step's generated batch (on the generator's tape during the generator update). */
+  fake: tf.Tensor;
+  /** The discriminator's logits on `real`; only in discriminator updates. */
+  realLogits?: tf.Tensor;
+  /** The discriminator's logits on `fake`. */
+  fakeLogits: tf.Tensor;
+  /** A seed for any random draw the term makes (e.g. interpolation weights). */
+  seed: number;
+  /** 0-based index of the step being run. */
+  step: number;
+}
+
+/**
+ * An extra term added to a network's loss by the {@link Trainer}: a penalty on the
+ * discriminator (gradient penalty, R1, ...) or an extra generator loss (feature matching).
+ *
+ * With `every: k` the term is computed only on steps 0, k, 2k, ... and multiplied by `k`
+ * there, so its average weight is unchanged (lazy regularisation, Karras et al. 2020).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import type { LossTerm } from 'tfjs-gan';
+ * // Penalise large real logits: 0.01 · mean(D(x)²).
+ * const logitPenalty: LossTerm = {
+ *   name: 'logit-penalty',
+ *   compute: ({ realLogits }) => tf.mul(0.01, tf.mean(tf.square(realLogits!))),
+ * };
+ * ```
+ * @category Losses
+ */
+export interface LossTerm {
+  /** A short unique name; the Trainer reports the term's value under it. */
+  readonly name: string;
+  /** Apply the term every `every` steps, scaled by `every`. @defaultValue 1 */
+  readonly every?: number;
+  /**
+   * The term's value for this step, before the `every` scaling.
+   * @param context - see {@link LossTermContext}.
+   * @returns a scalar.
+   */
+  compute(context: LossTermContext): tf.Scalar;
+}

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { describeValue, NonFiniteLossError } from '../errors';
+import { checkInteger, describeValue, NonFiniteLossError } from '../errors';
 import { normalLatent, type LatentSampler } from '../hacks/latent';
 import { installTrainingKernels } from '../kernels/install';
 import { nonSaturatingLoss } from '../losses/cross-entropy';
-import type { AdversarialLoss } from '../losses/types';
+import type { AdversarialLoss, LossTerm, LossTermContext } from '../losses/types';
 import { RandomStream } from '../random';
 import { runFit } from './fit';
 import type { FitData, FitOptions, FitSummary, StepResult, TrainerOptions } from './types';
@@ -12,6 +12,36 @@ import type { FitData, FitOptions, FitSummary, StepResult, TrainerOptions } from
 /** Trainable variables of a layers model, as the `tf.Variable`s that gradients are taken for. */
 function variablesOf(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+}
+
+function namedValues(
+  due: { term: LossTerm }[],
+  values: ArrayLike<number>,
+): Record<string, number> {
+  return Object.fromEntries(due.map(({ term }, i) => [term.name, values[i]]));
+}
+
+function checkTerms(name: string, terms: LossTerm[] | undefined): LossTerm[] {
+  if (terms === undefined) return [];
+  if (!Array.isArray(terms)) {
+    throw new TypeError(`Trainer: ${name} must be an array of loss terms, got ${describeValue(terms)}.`);
+  }
+  const seen = new Set<string>();
+  terms.forEach((term, i) => {
+    if (term === null || typeof term !== 'object' || typeof term.compute !== 'function') {
+      throw new TypeError(
+        `Trainer: ${name}[${i}] must be a loss term with a compute function, got ${describeValue(term)}.`,
+      );
+    }
+    if (typeof term.name !== 'string' || term.name === '' || seen.has(term.name)) {
+      throw new RangeError(
+        `Trainer: ${name}[${i}].name must be a unique non-empty string, got ${describeValue(term.name)}.`,
+      );
+    }
+    seen.add(term.name);
+    if (term.every !== undefined) checkInteger('Trainer', `${name}[${i}].every`, term.every, 1);
+  });
+  return [...terms];
 }
 
 function defaultOptimizer(): tf.Optimizer {
@@ -53,6 +83,8 @@ export class Trainer {
   private readonly generatorOptimizer: tf.Optimizer;
   private readonly discriminatorOptimizer: tf.Optimizer;
   private readonly ownedOptimizers: tf.Optimizer[] = [];
+  private readonly discriminatorTerms: LossTerm[];
+  private readonly generatorTerms: LossTerm[];
   private readonly latentSampler: LatentSampler;
   private readonly random: RandomStream;
   private readonly sampleRandom: RandomStream;
@@ -91,6 +123,8 @@ export class Trainer {
     this.realShape = this.discriminator.inputs[0].shape;
     this.generatorOptimizer = options.generatorOptimizer ?? this.own(defaultOptimizer());
     this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.own(defaultOptimizer());
+    this.discriminatorTerms = checkTerms('discriminatorTerms', options.discriminatorTerms);
+    this.generatorTerms = checkTerms('generatorTerms', options.generatorTerms);
     this.latentSampler = options.latentSampler ?? normalLatent;
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.random = new RandomStream(seed);
@@ -125,14 +159,15 @@ export class Trainer {
     const z = this.latentSampler(realBatch.shape[0], this.latentDim, this.random.nextSeed());
     try {
       const d = await this.discriminatorStep(realBatch, z);
-      const generatorLoss = await this.generatorStep(z);
+      const g = await this.generatorStep(realBatch, z);
       this.completedSteps++;
       return {
         step: this.completedSteps,
         discriminatorLoss: d.loss,
-        generatorLoss,
+        generatorLoss: g.loss,
         realScore: d.realScore,
         fakeScore: d.fakeScore,
+        terms: { ...d.terms, ...g.terms },
         seconds: (performance.now() - start) / 1000,
       };
     } finally {
@@ -202,41 +237,95 @@ export class Trainer {
     }
   }
 
+  /** The terms due at this step, each with a seed drawn now so the stream's order is fixed. */
+  private dueTerms(terms: LossTerm[]): { term: LossTerm; seed: number }[] {
+    return terms
+      .filter((term) => this.completedSteps % (term.every ?? 1) === 0)
+      .map((term) => ({ term, seed: this.random.nextSeed() }));
+  }
+
+  /**
+   * Adds the due terms (each scaled by its `every`) to `loss`, on the current tape; returns
+   * the total and the values `[loss, term1, term2, ...]` stacked.
+   */
+  private addTerms(
+    loss: tf.Scalar,
+    due: { term: LossTerm; seed: number }[],
+    context: Omit<LossTermContext, 'seed'>,
+  ): { total: tf.Scalar; parts: tf.Tensor1D } {
+    const parts: tf.Scalar[] = [loss];
+    for (const { term, seed } of due) {
+      parts.push(tf.mul(term.compute({ ...context, seed }), term.every ?? 1));
+    }
+    return { total: tf.addN(parts) as tf.Scalar, parts: tf.stack(parts) as tf.Tensor1D };
+  }
+
   private async discriminatorStep(
     real: tf.Tensor,
     z: tf.Tensor,
-  ): Promise<{ loss: number; realScore: number; fakeScore: number }> {
-    let scores: tf.Tensor | undefined;
+  ): Promise<{ loss: number; realScore: number; fakeScore: number; terms: Record<string, number> }> {
+    const due = this.dueTerms(this.discriminatorTerms);
+    let kept: tf.Tensor | undefined;
     const { value, grads } = tf.tidy(() => {
       // The generator runs outside the gradient tape: this update changes only D.
       const fake = this.generator.apply(z, { training: true }) as tf.Tensor;
       return tf.variableGrads(() => {
-        const realLogits = this.discriminator.apply(real, { training: true }) as tf.Tensor;
-        const fakeLogits = this.discriminator.apply(fake, { training: true }) as tf.Tensor;
-        scores = tf.keep(tf.stack([tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))]));
-        return this.loss.discriminatorLoss(realLogits, fakeLogits);
+        const discriminator = (x: tf.Tensor) =>
+          this.discriminator.apply(x, { training: true }) as tf.Tensor;
+        const realLogits = discriminator(real);
+        const fakeLogits = discriminator(fake);
+        const loss = this.loss.discriminatorLoss(realLogits, fakeLogits);
+        const { total, parts } = this.addTerms(loss, due, {
+          discriminator,
+          discriminatorModel: this.discriminator,
+          real,
+          fake,
+          realLogits,
+          fakeLogits,
+          step: this.completedSteps,
+        });
+        const scores = tf.stack([tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))]);
+        kept = tf.keep(tf.concat([scores, parts]));
+        return total;
       }, variablesOf(this.discriminator));
     });
-    const [loss] = await value.data();
-    const [realScore, fakeScore] = await scores!.data();
-    scores!.dispose();
-    value.dispose();
-    this.applyOrThrow(this.discriminatorOptimizer, grads, loss, 'discriminator');
-    return { loss, realScore, fakeScore };
+    const [total] = await value.data();
+    const [realScore, fakeScore, loss, ...termValues] = await kept!.data();
+    tf.dispose([kept!, value]);
+    this.applyOrThrow(this.discriminatorOptimizer, grads, total, 'discriminator');
+    return { loss, realScore, fakeScore, terms: namedValues(due, termValues) };
   }
 
-  private async generatorStep(z: tf.Tensor): Promise<number> {
+  private async generatorStep(
+    real: tf.Tensor,
+    z: tf.Tensor,
+  ): Promise<{ loss: number; terms: Record<string, number> }> {
+    const due = this.dueTerms(this.generatorTerms);
+    let kept: tf.Tensor | undefined;
     const { value, grads } = tf.tidy(() =>
       tf.variableGrads(() => {
+        const discriminator = (x: tf.Tensor) =>
+          this.discriminator.apply(x, { training: true }) as tf.Tensor;
         const fake = this.generator.apply(z, { training: true }) as tf.Tensor;
-        const fakeLogits = this.discriminator.apply(fake, { training: true }) as tf.Tensor;
-        return this.loss.generatorLoss(fakeLogits);
+        const fakeLogits = discriminator(fake);
+        const loss = this.loss.generatorLoss(fakeLogits);
+        const { total, parts } = this.addTerms(loss, due, {
+          discriminator,
+          discriminatorModel: this.discriminator,
+          real,
+          fake,
+          fakeLogits,
+          step: this.completedSteps,
+        });
+        kept = tf.keep(parts);
+        return total;
       }, variablesOf(this.generator)),
     );
-    const [loss] = await value.data();
-    value.dispose();
-    this.applyOrThrow(this.generatorOptimizer, grads, loss, 'generator');
-    return loss;
+    const [total] = await value.data();
+    const [loss, ...termValues] = await kept!.data();
+    tf.dispose([kept!, value]);
+    this.applyOrThrow(this.generatorOptimizer, grads, total, 'generator');
+    return { loss, terms: namedValues(due, termValues) };
   }
 
   private applyOrThrow(

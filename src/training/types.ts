@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 
 import type { LatentSampler } from '../hacks/latent';
-import type { AdversarialLoss } from '../losses/types';
+import type { AdversarialLoss, LossTerm } from '../losses/types';
 
 /**
  * Options of {@link Trainer}.
@@ -15,6 +15,13 @@ export interface TrainerOptions {
   discriminator: tf.LayersModel;
   /** The adversarial loss pair. @defaultValue {@link nonSaturatingLoss} */
   loss?: AdversarialLoss;
+  /**
+   * Terms added to the discriminator's loss, e.g. a gradient penalty; each one's value is
+   * reported in {@link StepResult.terms} under its name. @defaultValue []
+   */
+  discriminatorTerms?: LossTerm[];
+  /** Terms added to the generator's loss, e.g. feature matching. @defaultValue [] */
+  generatorTerms?: LossTerm[];
   /** The generator's optimiser. @defaultValue `tf.train.adam(2e-4, 0.5)` */
   generatorOptimizer?: tf.Optimizer;
   /** The discriminator's optimiser. @defaultValue `tf.train.adam(2e-4, 0.5)` */
@@ -42,14 +49,22 @@ export interface TrainerOptions {
 export interface StepResult {
   /** 1-based index of the step just run (the trainer's step counter after it). */
   step: number;
-  /** The discriminator's loss on this step's batch, before its update. */
+  /**
+   * The discriminator's adversarial loss on this step's batch, before its update (without
+   * the terms).
+   */
   discriminatorLoss: number;
-  /** The generator's loss, after the discriminator's update. */
+  /** The generator's adversarial loss, after the discriminator's update (without the terms). */
   generatorLoss: number;
   /** Mean `sigmoid(logit)` on the real batch, before the discriminator's update. */
   realScore: number;
   /** Mean `sigmoid(logit)` on the fake batch, before the discriminator's update. */
   fakeScore: number;
+  /**
+   * The value of every loss term applied this step, after its `every` scaling, by name.
+   * Terms not due this step are absent.
+   */
+  terms: Record<string, number>;
   /** Wall-clock seconds the step took. */
   seconds: number;
 }

@@ -80,6 +80,58 @@ describe('Trainer', () => {
     expect(k).toBeCloseTo(0.0025, 7);
   });
 
+  it('adds discriminator terms to the update and reports them by name', async () => {
+    const { generator, discriminator } = linearPair();
+    const trainer = track(
+      new Trainer({
+        generator,
+        discriminator,
+        latentSampler: ones,
+        generatorOptimizer: tf.train.sgd(0),
+        discriminatorOptimizer: tf.train.sgd(0.1),
+        discriminatorTerms: [
+          { name: 'minus-real-logit', compute: ({ realLogits }) => tf.mean(tf.neg(realLogits!)) },
+        ],
+      }),
+    );
+    const real = tf.ones([1, 1]);
+    const result = await trainer.step(real);
+    real.dispose();
+    // The term is -(w·1 + b) = 0 at w = b = 0, with gradient -1 for both w and b. Added to
+    // the cross-entropy gradients (-0.5 for w, 0 for b, see above), SGD 0.1 gives
+    // w = 0 - 0.1·(-0.5 - 1) = 0.15 and b = 0 - 0.1·(0 - 1) = 0.1.
+    expect(result.terms['minus-real-logit']).toBeCloseTo(0, 7);
+    const [w, b] = discriminator.getWeights().map((t) => t.dataSync()[0]);
+    expect(w).toBeCloseTo(0.15, 6);
+    expect(b).toBeCloseTo(0.1, 6);
+  });
+
+  it('applies a term every k steps, scaled by k (lazy regularisation)', async () => {
+    const { generator, discriminator } = linearPair();
+    const trainer = track(
+      new Trainer({
+        generator,
+        discriminator,
+        latentSampler: ones,
+        generatorTerms: [{ name: 'half', every: 3, compute: () => tf.scalar(0.5) }],
+      }),
+    );
+    const real = tf.ones([1, 1]);
+    const seen: Record<string, number>[] = [];
+    for (let i = 0; i < 4; i++) seen.push((await trainer.step(real)).terms);
+    real.dispose();
+    // Due on 0-based steps 0 and 3, each time 0.5·3 = 1.5; absent on steps 1 and 2.
+    expect(seen).toEqual([{ half: 1.5 }, {}, {}, { half: 1.5 }]);
+  });
+
+  it('refuses terms without a unique name', () => {
+    const { generator, discriminator } = linearPair();
+    const term = { name: 'same', compute: () => tf.scalar(0) };
+    expect(() => new Trainer({ generator, discriminator, discriminatorTerms: [term, term] })).toThrow(
+      "Trainer: discriminatorTerms[1].name must be a unique non-empty string, got 'same'.",
+    );
+  });
+
   it('keeps the number of live tensors flat from step 1 to step 100', async () => {
     const gan = tinyDcgan();
     const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 3 }));
