@@ -117,3 +117,100 @@ export class FormatError extends Error {
     this.source = source;
   }
 }
+
+/** Throws a `TypeError` unless `value` is a `tf.Tensor` (checked without importing tfjs). */
+export function checkTensor(where: string, name: string, value: unknown): void {
+  const isTensor =
+    value !== null &&
+    typeof value === 'object' &&
+    Array.isArray((value as { shape?: unknown }).shape) &&
+    typeof (value as { dataId?: unknown }).dataId === 'object' &&
+    typeof (value as { dtype?: unknown }).dtype === 'string';
+  if (!isTensor) {
+    throw new TypeError(`${where}: ${name} must be a tf.Tensor, got ${describeValue(value)}.`);
+  }
+}
+
+/** Throws a `TypeError` unless `value` is a function. */
+export function checkFunction(where: string, name: string, value: unknown): void {
+  if (typeof value !== 'function') {
+    throw new TypeError(`${where}: ${name} must be a function, got ${describeValue(value)}.`);
+  }
+}
+
+/** Throws a `RangeError` unless two shapes are equal: `<where>: a and b must have the same shape`. */
+export function checkSameShape(
+  where: string,
+  names: readonly [string, string],
+  shapes: readonly [readonly number[], readonly number[]],
+): void {
+  const [a, b] = shapes;
+  if (a.length !== b.length || a.some((size, i) => size !== b[i])) {
+    throw new RangeError(
+      `${where}: ${names[0]} and ${names[1]} must have the same shape, ` +
+        `got ${describeValue([...a])} and ${describeValue([...b])}.`,
+    );
+  }
+}
+
+/**
+ * Throws a `RangeError` unless `shape` holds one value per sample: `[batch]` or `[batch, 1]`,
+ * with `batch >= 1` (equal to `batch` when given).
+ */
+export function checkPerSampleShape(
+  where: string,
+  name: string,
+  shape: readonly number[],
+  batch?: number,
+): void {
+  const size = shape[0];
+  const ok =
+    (shape.length === 1 || (shape.length === 2 && shape[1] === 1)) &&
+    size >= 1 &&
+    (batch === undefined || size === batch);
+  if (!ok) {
+    const b = batch === undefined ? 'batch' : String(batch);
+    throw new RangeError(
+      `${where}: ${name} must have shape [${b}] or [${b},1], got ${describeValue([...shape])}.`,
+    );
+  }
+}
+
+/** Throws unless `value` is a finite number `> 0` (`TypeError` or `RangeError`). */
+export function checkPositive(where: string, name: string, value: unknown): number {
+  const v = checkNumber(where, name, value);
+  if (v <= 0) throw new RangeError(`${where}: ${name} must be > 0, got ${v}.`);
+  return v;
+}
+
+/** Throws unless `value` is a finite number `>= 0` (`TypeError` or `RangeError`). */
+export function checkNonNegative(where: string, name: string, value: unknown): number {
+  const v = checkNumber(where, name, value);
+  if (v < 0) throw new RangeError(`${where}: ${name} must be >= 0, got ${v}.`);
+  return v;
+}
+
+/** Throws a `TypeError` unless `value` is `true` or `false`. */
+export function checkBoolean(where: string, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`${where}: ${name} must be true or false, got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Throws unless `options` is a plain options object (`TypeError`) whose keys are all in
+ * `allowed` (`RangeError`), so an option that is not supported is never silently ignored.
+ */
+export function checkOptions(where: string, options: unknown, allowed: readonly string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      const list = allowed.map((a) => `'${a}'`).join(', ');
+      const supported = allowed.length === 0 ? 'it takes no options' : `the supported options are ${list}`;
+      throw new RangeError(`${where}: option '${key}' is not supported; ${supported}.`);
+    }
+  }
+}

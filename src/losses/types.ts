@@ -1,11 +1,72 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
+ * How a loss turns its per-sample values into its result.
+ *
+ * - `'mean'`: a scalar, `sum_i(w_i · ℓ_i) / batch` (the plain mean without weights).
+ * - `'sum'`: a scalar, `sum_i(w_i · ℓ_i)`.
+ * - `'none'`: the vector of `w_i · ℓ_i`, shape `[batch]`.
+ *
+ * @category Losses
+ */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/**
+ * The result type of a loss under a {@link Reduction}: a `[batch]` vector for `'none'`, a
+ * scalar otherwise.
+ *
+ * @category Losses
+ */
+export type ReducedLoss<R extends Reduction> = R extends 'none' ? tf.Tensor1D : tf.Scalar;
+
+/**
+ * Options shared by every adversarial loss function.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { hingeDiscriminatorLoss } from 'tfjs-gan';
+ * const real = tf.tensor1d([2, 0]);
+ * const fake = tf.tensor1d([-2, 0]);
+ * // Per-sample values, the second sample counted twice: [0, 4].
+ * hingeDiscriminatorLoss(real, fake, { reduction: 'none', weights: tf.tensor1d([1, 2]) }).print();
+ * ```
+ * @category Losses
+ */
+export interface LossOptions<R extends Reduction = Reduction> {
+  /** How per-sample values are combined; see {@link Reduction}. @defaultValue `'mean'` */
+  reduction?: R;
+  /**
+   * One weight per sample, shape `[batch]`, multiplying that sample's loss (in a
+   * discriminator loss, the sum of its real and fake terms). Not disposed.
+   * @defaultValue all ones
+   */
+  weights?: tf.Tensor;
+}
+
+/**
+ * Options of the cross-entropy discriminator loss.
+ *
+ * @category Losses
+ */
+export interface CrossEntropyOptions<R extends Reduction = Reduction> extends LossOptions<R> {
+  /**
+   * One-sided label smoothing: the real targets become `1 - labelSmoothing`; the fake
+   * targets stay 0 and the generator's targets are never changed (Salimans et al. 2016). In
+   * `[0, 1)`; 0.1 is the usual value.
+   * @defaultValue 0
+   */
+  labelSmoothing?: number;
+}
+
+/**
  * A generator/discriminator pair of adversarial losses, both functions of raw discriminator
  * outputs (logits), each returning a scalar to minimise.
  *
- * Any object of this shape plugs into the {@link Trainer}; the library's own pairs are
- * {@link nonSaturatingLoss} and {@link minimaxLoss}.
+ * Any object of this shape plugs into the {@link Trainer}. The library's own pairs are
+ * {@link nonSaturatingLoss}, {@link minimaxLoss}, {@link crossEntropyLoss} (with label
+ * smoothing), {@link wassersteinLoss}, {@link hingeLoss}, {@link leastSquaresLoss},
+ * {@link relativisticAverageLoss} and {@link relativisticAverageHingeLoss}.
  *
  * @example
  * ```ts
@@ -25,15 +86,25 @@ export interface AdversarialLoss {
   /** A short name for logs and checkpoints, e.g. `'non-saturating'`. */
   readonly name: string;
   /**
+   * `true` when {@link AdversarialLoss.generatorLoss} needs the discriminator's logits on
+   * the real batch as its second argument (the relativistic losses). A trainer must then
+   * compute them during the generator's update and pass them; pairs without the flag are
+   * called with the fake logits only.
+   * @defaultValue false
+   */
+  readonly needsRealLogitsForGenerator?: boolean;
+  /**
    * The generator's loss.
    * @param fakeLogits - discriminator logits on generated samples, shape `[batch]` or `[batch, 1]`.
+   * @param realLogits - discriminator logits on real samples, same shape as `fakeLogits`;
+   *   given when the pair sets {@link AdversarialLoss.needsRealLogitsForGenerator}.
    * @returns a scalar.
    */
-  generatorLoss(fakeLogits: tf.Tensor): tf.Scalar;
+  generatorLoss(fakeLogits: tf.Tensor, realLogits?: tf.Tensor): tf.Scalar;
   /**
    * The discriminator's loss.
    * @param realLogits - logits on real samples, shape `[batch]` or `[batch, 1]`.
-   * @param fakeLogits - logits on generated samples, same rank as `realLogits`.
+   * @param fakeLogits - logits on generated samples, same shape as `realLogits`.
    * @returns a scalar.
    */
   discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar;
@@ -55,7 +126,10 @@ export interface LossTermContext {
   real: tf.Tensor;
   /** This step's generated batch (on the generator's tape during the generator update). */
   fake: tf.Tensor;
-  /** The discriminator's logits on `real`; only in discriminator updates. */
+  /**
+   * The discriminator's logits on `real`; in discriminator updates, and in generator updates
+   * when the loss sets {@link AdversarialLoss.needsRealLogitsForGenerator}.
+   */
   realLogits?: tf.Tensor;
   /** The discriminator's logits on `fake`. */
   fakeLogits: tf.Tensor;
