@@ -30,6 +30,18 @@ export interface ConvBlockOptions {
   kernelInitializer?: ReturnType<typeof tf.initializers.randomNormal>;
 }
 
+/** The convolution's arguments; no bias when batch norm follows, since its offset replaces it. */
+function convArgs(options: ConvBlockOptions) {
+  return {
+    filters: options.filters,
+    kernelSize: options.kernelSize ?? 5,
+    strides: options.strides ?? 2,
+    padding: 'same' as const,
+    useBias: (options.norm ?? 'batch') !== 'batch',
+    kernelInitializer: options.kernelInitializer ?? 'glorotUniform',
+  };
+}
+
 function finish(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
   let y = x;
   if ((options.norm ?? 'batch') === 'batch') {
@@ -80,15 +92,7 @@ export function activationLayer(activation: BlockActivation, leakyReluAlpha = 0.
  * @category Layers
  */
 export function downsampleBlock(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
-  const conv = tf.layers.conv2d({
-    filters: options.filters,
-    kernelSize: options.kernelSize ?? 5,
-    strides: options.strides ?? 2,
-    padding: 'same',
-    useBias: (options.norm ?? 'batch') !== 'batch',
-    kernelInitializer: options.kernelInitializer ?? 'glorotUniform',
-  });
-  return finish(conv.apply(x) as tf.SymbolicTensor, options);
+  return finish(tf.layers.conv2d(convArgs(options)).apply(x) as tf.SymbolicTensor, options);
 }
 
 /**
@@ -111,13 +115,5 @@ export function downsampleBlock(x: tf.SymbolicTensor, options: ConvBlockOptions)
  * @category Layers
  */
 export function upsampleBlock(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
-  const conv = tf.layers.conv2dTranspose({
-    filters: options.filters,
-    kernelSize: options.kernelSize ?? 5,
-    strides: options.strides ?? 2,
-    padding: 'same',
-    useBias: (options.norm ?? 'batch') !== 'batch',
-    kernelInitializer: options.kernelInitializer ?? 'glorotUniform',
-  });
-  return finish(conv.apply(x) as tf.SymbolicTensor, options);
+  return finish(tf.layers.conv2dTranspose(convArgs(options)).apply(x) as tf.SymbolicTensor, options);
 }
