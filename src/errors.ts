@@ -138,7 +138,7 @@ export function checkFunction(where: string, name: string, value: unknown): void
   }
 }
 
-/** Throws a `RangeError` unless two shapes are equal: `<where>: a and b must have the same shape`. */
+/** Throws a `RangeError` unless two shapes are equal, naming both arguments and shapes. */
 export function checkSameShape(
   where: string,
   names: readonly [string, string],
@@ -209,7 +209,8 @@ export function checkOptions(where: string, options: unknown, allowed: readonly 
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) {
       const list = allowed.map((a) => `'${a}'`).join(', ');
-      const supported = allowed.length === 0 ? 'it takes no options' : `the supported options are ${list}`;
+      const supported =
+        allowed.length === 0 ? 'it takes no options' : `the supported options are ${list}`;
       throw new RangeError(`${where}: option '${key}' is not supported; ${supported}.`);
     }
   }

@@ -61,7 +61,8 @@ function zeroGradient(kernelName: string, inputNames: readonly string[]): GradCo
  * const w = tf.variable(tf.tensor1d([0.5]));
  * const critic = (x: tf.Tensor) => tf.sum(tf.leakyRelu(tf.mul(x, w), 0.2));
  * // d/dw of the squared input gradient: through LeakyRelu's gradient, which uses Greater.
- * const { grads } = tf.variableGrads(() => tf.sum(tf.square(tf.grad(critic)(tf.tensor1d([1])))));
+ * const squaredSlope = () => tf.sum(tf.square(tf.grad(critic)(tf.tensor1d([1])))) as tf.Scalar;
+ * const { grads } = tf.variableGrads(squaredSlope);
  * grads[w.name].print(); // 2·w = [1]
  * ```
  * @category Kernels

@@ -68,8 +68,9 @@ export function crossEntropyDiscriminatorLoss<R extends Reduction = 'mean'>(
     options,
     (real, fake) => {
       // softplus(r) - (1-s)·r = softplus(-r) + s·r: only the real target is softened.
-      const realTerm = smoothing === 0 ? crossEntropyWithOne(real) : tf.add(crossEntropyWithOne(real), tf.mul(smoothing, real));
-      return tf.add(realTerm, crossEntropyWithZero(fake));
+      const realTerm = crossEntropyWithOne(real);
+      const smoothed = smoothing === 0 ? realTerm : tf.add(realTerm, tf.mul(smoothing, real));
+      return tf.add(smoothed, crossEntropyWithZero(fake));
     },
     ['labelSmoothing'],
   );
@@ -100,7 +101,8 @@ export function nonSaturatingGeneratorLoss<R extends Reduction = 'mean'>(
   fakeLogits: tf.Tensor,
   options: LossOptions<R> = {},
 ): ReducedLoss<R> {
-  return computeLoss('nonSaturatingGeneratorLoss', ['fakeLogits'], [fakeLogits], options, crossEntropyWithOne);
+  const where = 'nonSaturatingGeneratorLoss';
+  return computeLoss(where, ['fakeLogits'], [fakeLogits], options, crossEntropyWithOne);
 }
 
 /**

@@ -35,11 +35,17 @@ export interface GradientPenaltyOptions {
 export interface DraganPenaltyOptions {
   /** The penalty's weight λ, >= 0. @defaultValue 10 */
   weight?: number;
-  /** The perturbation's size as a multiple of the real batch's standard deviation. @defaultValue 0.5 */
+  /**
+   * The perturbation's size as a multiple of the real batch's standard deviation, >= 0.
+   * @defaultValue 0.5
+   */
   noiseScale?: number;
   /** Added to the squared norm inside the square root, > 0. @defaultValue 1e-10 */
   epsilon?: number;
-  /** Seed of the perturbation (`seed`) and the interpolation weights (`seed + 1`). @defaultValue unseeded */
+  /**
+   * Seed of the perturbation (`seed`) and of the interpolation weights (`seed + 1`).
+   * @defaultValue unseeded
+   */
   seed?: number;
 }
 
@@ -56,7 +62,7 @@ function checkCommon(where: string, options: GradientPenaltyOptions & DraganPena
   return { weight, epsilon };
 }
 
-/** `weight · mean((‖∇critic(x)‖ - 1)²)` over the samples of `x`, `oneSided` clipping below 1. */
+/** `weight · mean((‖∇critic(x)‖ - 1)²)` over the samples of `x`; `oneSided` clips below 1. */
 function normPenalty(where: string, critic: Critic, x: tf.Tensor, options: NormPenaltyOptions) {
   const norms = safeNorms(flatInputGradient(where, critic, x), options.epsilon); // [batch]
   const gap = options.oneSided ? tf.relu(tf.sub(norms, 1)) : tf.sub(norms, 1);
@@ -109,7 +115,8 @@ function interpolate(real: tf.Tensor, other: tf.Tensor, seed?: number): tf.Tenso
  * const real = tf.randomNormal([8, 2]);
  * const fake = tf.randomNormal([8, 2]);
  * // ‖∇‖ = ‖w‖ = 5 everywhere: 10·(5 - 1)² = 160
- * const { value, grads } = tf.variableGrads(() => gradientPenalty(critic, real, fake, { seed: 1 }));
+ * const penalty = () => gradientPenalty(critic, real, fake, { seed: 1 });
+ * const { value, grads } = tf.variableGrads(penalty);
  * value.print(); // 160
  * grads[w.name].print(); // 20·(5 - 1)·w/5 = [[48], [64]]
  * ```

@@ -9,7 +9,12 @@ import * as tf from '@tensorflow/tfjs';
 import { checkFunction, checkPerSampleShape, checkTensor } from '../errors';
 import { registerSecondOrderGradients } from '../kernels/gradients';
 
-/** A discriminator (critic) as a function from samples `[batch, ...]` to logits. */
+/**
+ * A discriminator (critic) as a function from samples `[batch, ...]` to logits `[batch]` or
+ * `[batch, 1]`, e.g. `(x) => model.apply(x, { training: true }) as tf.Tensor`.
+ *
+ * @category Losses
+ */
 export type Critic = (samples: tf.Tensor) => tf.Tensor;
 
 /** Checks a critic and a sample batch (rank >= 1, batch >= 1) at a public boundary. */

@@ -16,7 +16,8 @@ export interface ZeroCenteredPenaltyOptions {
 function zeroCentered(where: string, critic: Critic, x: tf.Tensor, options: unknown): tf.Scalar {
   checkOptions(where, options, ['weight']);
   checkCriticInput(where, critic, where === 'r1Penalty' ? 'real' : 'fake', x);
-  const weight = checkNonNegative(where, 'weight', (options as ZeroCenteredPenaltyOptions).weight ?? 10);
+  const { weight: given = 10 } = options as ZeroCenteredPenaltyOptions;
+  const weight = checkNonNegative(where, 'weight', given);
   return tf.tidy(() => {
     // No square root: ‖g‖² is smooth at g = 0, so no epsilon is needed.
     const squaredNorms = tf.sum(tf.square(flatInputGradient(where, critic, x)), 1); // [batch]

@@ -38,10 +38,8 @@ function checkTermOptions(
   defaultName: string,
 ): { every: number; name: string } {
   checkOptions(where, options, ['every', 'name', ...keys]);
-  const { every = 1, name = defaultName, weight, epsilon, oneSided, noiseScale } = options as Record<
-    string,
-    unknown
-  >;
+  const { every = 1, name = defaultName, ...rest } = options as Record<string, unknown>;
+  const { weight, epsilon, oneSided, noiseScale } = rest;
   checkInteger(where, 'every', every, 1);
   if (typeof name !== 'string' || name === '') {
     throw new TypeError(`${where}: name must be a non-empty string, got ${describeValue(name)}.`);
@@ -65,7 +63,8 @@ function checkTermOptions(
  * @example
  * ```ts
  * import { gradientPenaltyTerm, wassersteinLoss } from 'tfjs-gan';
- * const options = { loss: wassersteinLoss, discriminatorTerms: [gradientPenaltyTerm({ weight: 10 })] };
+ * const discriminatorTerms = [gradientPenaltyTerm({ weight: 10 })];
+ * // new Trainer({ generator, discriminator, loss: wassersteinLoss, discriminatorTerms })
  * // new Trainer({ generator, discriminator, ...options })
  * ```
  * @category Losses
@@ -74,7 +73,8 @@ export function gradientPenaltyTerm(
   options: Omit<GradientPenaltyOptions, 'seed'> & TermOptions = {},
 ): LossTerm {
   const where = 'gradientPenaltyTerm';
-  const { every, name } = checkTermOptions(where, options, ['weight', 'epsilon', 'oneSided'], 'gradient-penalty');
+  const keys = ['weight', 'epsilon', 'oneSided'];
+  const { every, name } = checkTermOptions(where, options, keys, 'gradient-penalty');
   const { weight, epsilon, oneSided } = options;
   return Object.freeze<LossTerm>({
     name,
@@ -103,7 +103,8 @@ export function draganPenaltyTerm(
   options: Omit<DraganPenaltyOptions, 'seed'> & TermOptions = {},
 ): LossTerm {
   const where = 'draganPenaltyTerm';
-  const { every, name } = checkTermOptions(where, options, ['weight', 'noiseScale', 'epsilon'], 'dragan');
+  const keys = ['weight', 'noiseScale', 'epsilon'];
+  const { every, name } = checkTermOptions(where, options, keys, 'dragan');
   const { weight, noiseScale, epsilon } = options;
   return Object.freeze<LossTerm>({
     name,

@@ -20,14 +20,15 @@ async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
 // vitest runs each file in its own process, so nothing has registered these gradients yet.
 describe('registerSecondOrderGradients', () => {
   it('registers the missing comparison gradients once and overrides none', () => {
-    const existing = ['GreaterEqual', 'Sign', 'Step', 'Floor', 'Round'].map((name) => tf.getGradient(name));
+    const covered = ['GreaterEqual', 'Sign', 'Step', 'Floor', 'Round'];
+    const existing = covered.map((name) => tf.getGradient(name));
     expect(existing.every((g) => g != null)).toBe(true);
     expect(ZERO_GRADIENT_KERNELS.map((name) => tf.getGradient(name))).toEqual(
       ZERO_GRADIENT_KERNELS.map(() => undefined),
     );
     expect(registerSecondOrderGradients()).toEqual(ZERO_GRADIENT_KERNELS);
     expect(registerSecondOrderGradients()).toEqual([]);
-    expect(['GreaterEqual', 'Sign', 'Step', 'Floor', 'Round'].map((n) => tf.getGradient(n))).toEqual(existing);
+    expect(covered.map((name) => tf.getGradient(name))).toEqual(existing);
   });
 
   it('gives comparisons and logical ops a zero float32 gradient shaped like each input', () => {
@@ -88,7 +89,8 @@ describe('second-order gradients through a conv critic with leaky ReLU', () => {
       const margin = tf.tidy(() => {
         const alpha = tf.randomUniform([2, 1, 1, 1], 0, 1, 'float32', SEED);
         const points = tf.add(real, tf.mul(alpha, tf.sub(fake, real)));
-        return tf.min(tf.abs(tf.conv2d(points as tf.Tensor4D, conv as tf.Tensor4D, 1, 'same'))).dataSync()[0];
+        const preactivations = tf.conv2d(points as tf.Tensor4D, conv as tf.Tensor4D, 1, 'same');
+        return tf.min(tf.abs(preactivations)).dataSync()[0];
       });
       expect(margin).toBeGreaterThan(0.01);
 
@@ -136,7 +138,8 @@ function layersPenalty() {
   const fake = tf.tensor(seededValues(144, 8), [2, 6, 6, 2]);
   const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const critic = (x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor;
-  const { value, grads } = tf.variableGrads(() => gradientPenalty(critic, real, fake, { seed: 3 }), weights);
+  const penalty = () => gradientPenalty(critic, real, fake, { seed: 3 });
+  const { value, grads } = tf.variableGrads(penalty, weights);
   const result = {
     value: value.dataSync()[0],
     // Ordered by layer, not by the generated variable names, which differ between builds.

@@ -69,7 +69,8 @@ const CASES: PairCase[] = [
     'crossEntropyDiscriminatorLoss', crossEntropyDiscriminatorLoss),
   plain(smoothed, 'nonSaturatingGeneratorLoss', nonSaturatingGeneratorLoss,
     'crossEntropyDiscriminatorLoss',
-    (real, fake, options) => crossEntropyDiscriminatorLoss(real, fake, { ...options, labelSmoothing: 0.1 })),
+    (real, fake, options) =>
+      crossEntropyDiscriminatorLoss(real, fake, { ...options, labelSmoothing: 0.1 })),
   plain(wassersteinLoss, 'wassersteinGeneratorLoss', wassersteinGeneratorLoss,
     'wassersteinDiscriminatorLoss', wassersteinDiscriminatorLoss),
   plain(hingeLoss, 'hingeGeneratorLoss', hingeGeneratorLoss,
@@ -106,7 +107,7 @@ function sides(c: PairCase): [string, Loss][] {
 }
 
 describe.each(CASES.map((c) => [c.pair.name, c] as const))('loss pair %s', (_name, c) => {
-  it('returns a scalar under mean and sum, and a [batch] vector under none, for [batch] and [batch, 1] logits', () => {
+  it('returns a scalar under mean and sum, a [batch] vector under none, for both logit shapes', () => {
     for (const shape of [[3], [3, 1]]) {
       const real = tf.tensor(REAL, shape);
       const fake = tf.tensor(FAKE, shape);

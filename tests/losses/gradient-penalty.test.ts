@@ -10,7 +10,9 @@ function linearCritic(w: tf.Variable) {
 }
 
 /** Value and gradient with respect to w of a penalty of the linear critic. */
-function withWeights(wValues: number[], penalty: (critic: (x: tf.Tensor) => tf.Tensor) => tf.Scalar) {
+type Penalty = (critic: (x: tf.Tensor) => tf.Tensor) => tf.Scalar;
+
+function withWeights(wValues: number[], penalty: Penalty) {
   const w = tf.tidy(() => tf.variable(tf.tensor1d(wValues)));
   const { value, grads } = tf.variableGrads(() => penalty(linearCritic(w)), [w]);
   const result = { value: value.dataSync()[0], gradient: Array.from(grads[w.name].dataSync()) };
@@ -19,10 +21,11 @@ function withWeights(wValues: number[], penalty: (critic: (x: tf.Tensor) => tf.T
 }
 
 /** The critic f(x) = ½‖x‖² per sample; ∇ₓf = x. */
-const halfSquaredNorm = (x: tf.Tensor) => tf.mul(0.5, tf.sum(tf.square(tf.reshape(x, [x.shape[0], -1])), 1));
+const halfSquaredNorm = (x: tf.Tensor) =>
+  tf.mul(0.5, tf.sum(tf.square(tf.reshape(x, [x.shape[0], -1])), 1));
 
 describe('gradientPenalty', () => {
-  it('gives 10·(5 - 1)² = 160 for a linear critic with w = [3, 4], whatever the interpolation', () => {
+  it('gives 10·(5 - 1)² = 160 for a linear critic w = [3, 4], whatever the interpolation', () => {
     // ∇ₓ(w·x) = w everywhere, ‖w‖ = sqrt(9 + 16) = 5 (the 1e-10 epsilon is far below float32
     // resolution at 25): 10·(5 - 1)² = 160 for every α. dP/dw = 10·2·(‖w‖ - 1)·w/‖w‖
     // = 20·4·[3, 4]/5 = [48, 64].
@@ -93,8 +96,9 @@ describe('gradientPenalty', () => {
     const real = tf.tensor2d([[1, 2]]);
     const fake = tf.tensor2d([[2, 1]]);
     // ‖w‖ = 0.5 < 1: max(0, 0.5 - 1)² = 0. ‖w‖ = 5: 10·max(0, 4)² = 160, as two-sided.
-    const below = withWeights([0.3, 0.4], (c) => gradientPenalty(c, real, fake, { oneSided: true }));
-    const above = withWeights([3, 4], (c) => gradientPenalty(c, real, fake, { oneSided: true }));
+    const oneSided: Penalty = (c) => gradientPenalty(c, real, fake, { oneSided: true });
+    const below = withWeights([0.3, 0.4], oneSided);
+    const above = withWeights([3, 4], oneSided);
     expect(below.value).toBe(0);
     expect(below.gradient).toEqual([0, 0]);
     expect(above.value).toBeCloseTo(160, 3);
@@ -104,7 +108,9 @@ describe('gradientPenalty', () => {
   it('leaks no tensors and disposes no input', async () => {
     const real = tf.randomNormal([3, 2], 0, 1, 'float32', 1);
     const fake = tf.randomNormal([3, 2], 0, 1, 'float32', 2);
-    await expectNoLeaks(() => withWeights([1, 2], (c) => gradientPenalty(c, real, fake, { seed: 1 })));
+    await expectNoLeaks(() =>
+      withWeights([1, 2], (c) => gradientPenalty(c, real, fake, { seed: 1 })),
+    );
     expect(real.isDisposed || fake.isDisposed).toBe(false);
     tf.dispose([real, fake]);
   });
@@ -153,7 +159,8 @@ describe('draganPenalty', () => {
     expect(steep.value).toBeCloseTo(160, 3);
     expect(steep.gradient[0]).toBeCloseTo(48, 3);
     expect(steep.gradient[1]).toBeCloseTo(64, 3);
-    expect(withWeights([0.6, 0.8], (c) => draganPenalty(c, real, { seed: 4 })).value).toBeCloseTo(0, 5);
+    const flat = withWeights([0.6, 0.8], (c) => draganPenalty(c, real, { seed: 4 }));
+    expect(flat.value).toBeCloseTo(0, 5);
     real.dispose();
   });
 

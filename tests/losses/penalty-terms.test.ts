@@ -70,11 +70,15 @@ describe('featureMatchingLoss', () => {
  */
 function pair(headWeights: number[][]) {
   const generator = tf.sequential({
-    layers: [tf.layers.dense({ inputShape: [1], units: 2, useBias: false, kernelInitializer: 'zeros' })],
+    layers: [
+      tf.layers.dense({ inputShape: [1], units: 2, useBias: false, kernelInitializer: 'zeros' }),
+    ],
   });
   const discriminator = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [2], units: 2, useBias: false, kernelInitializer: 'ones', name: 'features' }),
+      tf.layers.dense({
+        inputShape: [2], units: 2, useBias: false, kernelInitializer: 'ones', name: 'features',
+      }),
       tf.layers.dense({ units: 1, useBias: false, name: 'head' }),
     ],
   });
@@ -83,7 +87,9 @@ function pair(headWeights: number[][]) {
   return { generator, discriminator };
 }
 
-function trainer(terms: { discriminatorTerms?: LossTerm[]; generatorTerms?: LossTerm[] }, head = [[1], [1]]) {
+type Terms = { discriminatorTerms?: LossTerm[]; generatorTerms?: LossTerm[] };
+
+function trainer(terms: Terms, head = [[1], [1]]) {
   const t = new Trainer({
     ...pair(head),
     ...terms,
@@ -138,7 +144,8 @@ describe('featureMatchingTerm', () => {
   it('matches the named or indexed layer through a sub-model sharing the weights', async () => {
     // G(z) = 0, so the fake features are [0, 0]; real x = [1, 1] gives W x = [2, 2].
     // Feature matching: (2 - 0)² + (2 - 0)² = 8, times weight 0.5 = 4.
-    const byName = trainer({ generatorTerms: [featureMatchingTerm({ layer: 'features', weight: 0.5 })] });
+    const term = featureMatchingTerm({ layer: 'features', weight: 0.5 });
+    const byName = trainer({ generatorTerms: [term] });
     const byIndex = trainer({ generatorTerms: [featureMatchingTerm({ layer: 0, weight: 0.5 })] });
     const real = tf.ones([2, 2]);
     await expectNoLeaks(async () => {
