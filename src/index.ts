@@ -9,14 +9,61 @@
 export { RandomStream } from './random';
 export { NonFiniteLossError, FormatError } from './errors';
 
-export type { AdversarialLoss, LossTerm, LossTermContext } from './losses/types';
+export type {
+  AdversarialLoss,
+  CrossEntropyOptions,
+  LossOptions,
+  LossTerm,
+  LossTermContext,
+  ReducedLoss,
+  Reduction,
+} from './losses/types';
 export {
   crossEntropyDiscriminatorLoss,
+  crossEntropyLoss,
   minimaxGeneratorLoss,
   minimaxLoss,
   nonSaturatingGeneratorLoss,
   nonSaturatingLoss,
+  type CrossEntropyLossOptions,
 } from './losses/cross-entropy';
+export {
+  wassersteinDiscriminatorLoss,
+  wassersteinGeneratorLoss,
+  wassersteinLoss,
+} from './losses/wasserstein';
+export { hingeDiscriminatorLoss, hingeGeneratorLoss, hingeLoss } from './losses/hinge';
+export {
+  leastSquaresDiscriminatorLoss,
+  leastSquaresGeneratorLoss,
+  leastSquaresLoss,
+} from './losses/least-squares';
+export {
+  relativisticAverageDiscriminatorLoss,
+  relativisticAverageGeneratorLoss,
+  relativisticAverageHingeDiscriminatorLoss,
+  relativisticAverageHingeGeneratorLoss,
+  relativisticAverageHingeLoss,
+  relativisticAverageLoss,
+} from './losses/relativistic';
+export {
+  draganPenalty,
+  gradientPenalty,
+  type DraganPenaltyOptions,
+  type GradientPenaltyOptions,
+} from './losses/gradient-penalty';
+export { r1Penalty, r2Penalty, type ZeroCenteredPenaltyOptions } from './losses/r1';
+export { featureMatchingLoss } from './losses/feature-matching';
+export {
+  draganPenaltyTerm,
+  featureMatchingTerm,
+  gradientPenaltyTerm,
+  r1PenaltyTerm,
+  r2PenaltyTerm,
+  type FeatureMatchingTermOptions,
+  type TermOptions,
+} from './losses/terms';
+export type { Critic } from './losses/input-gradient';
 
 export { normalLatent, type LatentSampler } from './hacks/latent';
 
@@ -47,6 +94,7 @@ export { imagesToTensor, tensorToImages } from './data/images';
 export { ImageBatches, shuffledIndices, type ImageBatchesOptions } from './data/batches';
 export { imageGrid, type ImageGridOptions } from './io/grid';
 
+export { registerSecondOrderGradients } from './kernels/gradients';
 export {
   installTrainingKernels,
   trainingKernelsInstalled,

@@ -308,12 +308,15 @@ export class Trainer {
           this.discriminator.apply(x, { training: true }) as tf.Tensor;
         const fake = this.generator.apply(z, { training: true }) as tf.Tensor;
         const fakeLogits = discriminator(fake);
-        const loss = this.loss.generatorLoss(fakeLogits);
+        // Relativistic losses compare with the real logits; other losses never read them.
+        const realLogits = this.loss.needsRealLogitsForGenerator ? discriminator(real) : undefined;
+        const loss = this.loss.generatorLoss(fakeLogits, realLogits);
         const { total, parts } = this.addTerms(loss, due, {
           discriminator,
           discriminatorModel: this.discriminator,
           real,
           fake,
+          realLogits,
           fakeLogits,
           step: this.completedSteps,
         });

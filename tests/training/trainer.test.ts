@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { DCGAN, NonFiniteLossError, Trainer, type LatentSampler } from '../../src';
+import {
+  DCGAN,
+  NonFiniteLossError,
+  relativisticAverageLoss,
+  Trainer,
+  type LatentSampler,
+} from '../../src';
 
 const disposables: { dispose(): void }[] = [];
 afterEach(() => {
@@ -130,6 +136,39 @@ describe('Trainer', () => {
     expect(() => new Trainer({ generator, discriminator, discriminatorTerms: [term, term] })).toThrow(
       "Trainer: discriminatorTerms[1].name must be a unique non-empty string, got 'same'.",
     );
+  });
+
+  it('passes real logits to a relativistic generator loss', async () => {
+    const generator = track(
+      tf.sequential({
+        layers: [
+          tf.layers.dense({ inputShape: [1], units: 1, useBias: false, kernelInitializer: 'zeros' }),
+        ],
+      }),
+    );
+    const discriminator = track(
+      tf.sequential({
+        layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'ones' })],
+      }),
+    );
+    const trainer = track(
+      new Trainer({
+        generator,
+        discriminator,
+        loss: relativisticAverageLoss,
+        latentSampler: ones,
+        generatorOptimizer: tf.train.sgd(0),
+        discriminatorOptimizer: tf.train.sgd(0),
+      }),
+    );
+    const real = tf.tensor2d([[1], [3]]);
+    const result = await trainer.step(real);
+    real.dispose();
+    // D(x) = x: real logits [1, 3], fake logits [0, 0] (G(z) = 0·z).
+    // r - mean(f) = [1, 3]; f - mean(r) = [-2, -2]. Per sample
+    // L_G = softplus(r - mean f) + softplus(-(f - mean r)) = softplus(1) + softplus(2) and
+    // softplus(3) + softplus(2); mean = (1.313262 + 2.126928 + 3.048587 + 2.126928) / 2 = 4.307852.
+    expect(result.generatorLoss).toBeCloseTo(4.307852, 5);
   });
 
   it('keeps the number of live tensors flat from step 1 to step 100', async () => {
