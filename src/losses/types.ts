@@ -120,6 +120,13 @@ export interface AdversarialLoss {
 export interface LossTermContext {
   /** The discriminator in training mode, as a function from samples to logits. */
   discriminator: (samples: tf.Tensor) => tf.Tensor;
+  /**
+   * The generator in training mode, as a function from latents to samples; in generator
+   * updates it is on the tape, so a term can draw extra samples (e.g. a diversity term).
+   */
+  generator: (latents: tf.Tensor) => tf.Tensor;
+  /** This step's latent batch `[batch, latentDim]`, from which `fake` was generated. */
+  latents: tf.Tensor;
   /** The discriminator model itself, e.g. to tap an intermediate layer's features. */
   discriminatorModel: tf.LayersModel;
   /** This step's real batch. */

@@ -272,11 +272,15 @@ export class Trainer {
       return tf.variableGrads(() => {
         const discriminator = (x: tf.Tensor) =>
           this.discriminator.apply(x, { training: true }) as tf.Tensor;
+        const generator = (latents: tf.Tensor) =>
+          this.generator.apply(latents, { training: true }) as tf.Tensor;
         const realLogits = discriminator(real);
         const fakeLogits = discriminator(fake);
         const loss = this.loss.discriminatorLoss(realLogits, fakeLogits);
         const { total, parts } = this.addTerms(loss, due, {
           discriminator,
+          generator,
+          latents: z,
           discriminatorModel: this.discriminator,
           real,
           fake,
@@ -306,13 +310,17 @@ export class Trainer {
       tf.variableGrads(() => {
         const discriminator = (x: tf.Tensor) =>
           this.discriminator.apply(x, { training: true }) as tf.Tensor;
-        const fake = this.generator.apply(z, { training: true }) as tf.Tensor;
+        const generator = (latents: tf.Tensor) =>
+          this.generator.apply(latents, { training: true }) as tf.Tensor;
+        const fake = generator(z);
         const fakeLogits = discriminator(fake);
         // Relativistic losses compare with the real logits; other losses never read them.
         const realLogits = this.loss.needsRealLogitsForGenerator ? discriminator(real) : undefined;
         const loss = this.loss.generatorLoss(fakeLogits, realLogits);
         const { total, parts } = this.addTerms(loss, due, {
           discriminator,
+          generator,
+          latents: z,
           discriminatorModel: this.discriminator,
           real,
           fake,
