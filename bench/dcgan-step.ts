@@ -1,15 +1,18 @@
+/**
+ * Quick timer of the reference DCGAN's Trainer step. Run:
+ * `npx tsx bench/dcgan-step.ts [backend=wasm] [steps=5]`.
+ */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { DCGAN, Trainer } from '../src';
+import { Trainer } from '../src/training/trainer';
+import { referenceDcgan } from './reference-models';
+import { stepsPerSecond } from './lib/timing';
+
 const backend = process.argv[2] ?? 'wasm';
-const base = Number(process.argv[3] ?? 64);
-const n = Number(process.argv[4] ?? 5);
+const steps = Number(process.argv[3] ?? 5);
 await tf.setBackend(backend);
-const gan = new DCGAN({ imageShape: [28, 28, 1], baseFilters: base, generatorActivation: 'leakyRelu', discriminatorNorm: 'none', seed: 1 });
+const gan = referenceDcgan(1);
 const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 });
 const real = tf.randomUniform([64, 28, 28, 1], -1, 1);
-await trainer.step(real); await trainer.step(real);
-const t = performance.now();
-for (let i = 0; i < n; i++) await trainer.step(real);
-const s = (performance.now() - t) / 1000 / n;
-console.log(`${backend} base ${base}: ${s.toFixed(3)} s/step, ${(1 / s).toFixed(2)} steps/s`);
+const rate = await stepsPerSecond(() => trainer.step(real), 2, steps);
+console.log(`${backend}: ${(1 / rate).toFixed(3)} s/step, ${rate.toFixed(2)} steps/s`);

@@ -1,0 +1,47 @@
+/** Timing helpers shared by the bench scripts. */
+import * as tf from '@tensorflow/tfjs';
+
+/** Median of a list of numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Median milliseconds of a synchronous tensor computation, repeated for about `budgetMs`
+ * (once when the first run already takes longer than that).
+ */
+export function timeKernelMs(run: () => tf.Tensor, budgetMs = 1000): number {
+  const once = () => {
+    const start = performance.now();
+    const out = run();
+    out.dataSync();
+    const ms = performance.now() - start;
+    out.dispose();
+    return ms;
+  };
+  const first = once();
+  if (first > budgetMs) return first;
+  const times: number[] = [];
+  const deadline = performance.now() + budgetMs;
+  while (times.length < 3 || (performance.now() < deadline && times.length < 50)) times.push(once());
+  return median(times);
+}
+
+/** Steps per second of `step` over `steps` runs after `warmup` runs. */
+export async function stepsPerSecond(
+  step: () => Promise<unknown>,
+  warmup: number,
+  steps: number,
+): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  return (steps * 1000) / (performance.now() - start);
+}
+
+/** Resident set size of this process, in MB. */
+export function rssMb(): number {
+  return process.memoryUsage().rss / 2 ** 20;
+}
