@@ -215,3 +215,24 @@ export function checkOptions(where: string, options: unknown, allowed: readonly 
     }
   }
 }
+
+/**
+ * Throws unless `value` is an interval `[lo, hi]` of two finite numbers with `lo <= hi`
+ * (`TypeError` for the wrong kind of value, `RangeError` for reversed ends).
+ */
+export function checkInterval(where: string, name: string, value: unknown): [number, number] {
+  const pair =
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((end) => typeof end === 'number' && Number.isFinite(end));
+  if (!pair) {
+    throw new TypeError(
+      `${where}: ${name} must be [lo, hi] with finite numbers, got ${describeValue(value)}.`,
+    );
+  }
+  const [lo, hi] = value as [number, number];
+  if (lo > hi) {
+    throw new RangeError(`${where}: ${name} must be [lo, hi] with lo <= hi, got [${lo},${hi}].`);
+  }
+  return [lo, hi];
+}
