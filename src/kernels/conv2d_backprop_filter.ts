@@ -2,7 +2,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { type ConvAttrs, convGeometry, imagesPerChunk } from './conv_geometry';
 import { im2colTransposed } from './im2col';
 import { copyRange, type KernelHost, withShape } from './kernel_host';
-import { type HostFactory, usesStockPath } from './kernel_factory';
+import { type DirectPath, type HostFactory, usesStockPath } from './kernel_factory';
 
 /**
  * Attributes of the `Conv2DBackpropFilter` kernel, as tfjs's `conv2dDerFilter` passes them.
@@ -76,17 +76,21 @@ export function conv2dBackpropFilterOn(
  * @param hostFor - Builds the backend operations from the backend a kernel call receives.
  * @param stock - The backend's own kernel, used for inputs this one does not handle
  *   (NCHW or non-float32); `undefined` when the backend has none.
+ * @param direct - A faster backend-specific path, `(backend, x, dy, geometry)`, tried first.
  * @returns A kernel function for `tf.registerKernel`.
  * @category Kernels
  */
 export function makeConv2DBackpropFilterKernel(
   hostFor: HostFactory,
   stock: KernelFunc | undefined,
+  direct?: DirectPath,
 ): KernelFunc {
   return (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
     if (usesStockPath([x, dy], attrs, stock)) return (stock as KernelFunc)(args);
+    const done = direct?.(args.backend, x, dy, convGeometry(x.shape, attrs.filterShape, attrs));
+    if (done != null) return done;
     return conv2dBackpropFilterOn(hostFor(args.backend), x, dy, attrs);
   };
 }

@@ -2,7 +2,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { type ConvAttrs, convGeometry, imagesPerChunk } from './conv_geometry';
 import { col2imAdd } from './im2col';
 import { copyRange, type KernelHost, withShape } from './kernel_host';
-import { type HostFactory, usesStockPath } from './kernel_factory';
+import { type DirectPath, type HostFactory, usesStockPath } from './kernel_factory';
 
 /**
  * Attributes of the `Conv2DBackpropInput` kernel, as tfjs's `conv2dDerInput` passes them.
@@ -71,17 +71,22 @@ export function conv2dBackpropInputOn(
  * @param hostFor - Builds the backend operations from the backend a kernel call receives.
  * @param stock - The backend's own kernel, used for inputs this one does not handle
  *   (NCHW or non-float32); `undefined` when the backend has none.
+ * @param direct - A faster backend-specific path, `(backend, dy, filter, geometry)`, tried
+ *   first.
  * @returns A kernel function for `tf.registerKernel`.
  * @category Kernels
  */
 export function makeConv2DBackpropInputKernel(
   hostFor: HostFactory,
   stock: KernelFunc | undefined,
+  direct?: DirectPath,
 ): KernelFunc {
   return (args) => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
     if (usesStockPath([dy, filter], attrs, stock)) return (stock as KernelFunc)(args);
+    const done = direct?.(args.backend, dy, filter, convGeometry(attrs.inputShape, filter.shape, attrs));
+    if (done != null) return done;
     return conv2dBackpropInputOn(hostFor(args.backend), dy, filter, attrs);
   };
 }

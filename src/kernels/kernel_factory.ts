@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { ConvAttrs } from './conv_geometry';
+import type { ConvAttrs, ConvGeometry } from './conv_geometry';
 import type { KernelHost } from './kernel_host';
 
 /**
@@ -8,6 +8,19 @@ import type { KernelHost } from './kernel_host';
  * @category Kernels
  */
 export type HostFactory = (backend: unknown) => KernelHost;
+
+/**
+ * A backend-specific way to run a convolution gradient, tried before the im2col path; returns
+ * `null` when it does not handle the call.
+ *
+ * @category Kernels
+ */
+export type DirectPath = (
+  backend: unknown,
+  a: TensorInfo,
+  b: TensorInfo,
+  geometry: ConvGeometry,
+) => TensorInfo | null;
 
 /**
  * Decides whether a convolution call must go to the stock kernel: our kernels handle NHWC

@@ -70,17 +70,20 @@ export interface ConvCase {
   dilations?: number;
 }
 
+// [inChannels, outChannels]; 64 is kept to one side so the stock cpu reference stays fast.
 const CHANNELS: Array<[number, number]> = [
   [1, 3],
-  [3, 4],
-  [4, 1],
-  [5, 6],
+  [3, 64],
+  [64, 1],
+  [4, 5],
+  [64, 3],
 ];
 
 /**
- * The matrix of small shapes: strides 1, 2, 3 × kernel sizes 1, 3, 4, 5 × 'same'/'valid' ×
- * odd, even and non-square images, with batch (1 or 3) and channels (1, 3, 4+) rotating
- * through the cases, plus numeric and explicit padding.
+ * The matrix of small shapes: strides 1, 2, 3 × kernel sizes 1 to 5 × 'same'/'valid' × odd,
+ * even and non-square images, with batch (1 or 7) and channels (1, 3, 4, 5, 64) rotating
+ * through the cases (2 and 5 are coprime, so every batch meets every channel pair), plus
+ * numeric and explicit padding.
  */
 export function convCases(): ConvCase[] {
   const cases: ConvCase[] = [];
@@ -91,11 +94,11 @@ export function convCases(): ConvCase[] {
   ];
   let index = 0;
   for (const strides of [1, 2, 3]) {
-    for (const kernel of [1, 3, 4, 5]) {
+    for (const kernel of [1, 2, 3, 4, 5]) {
       for (const pad of ['same', 'valid'] as const) {
         for (const [height, width] of spatial) {
           const [inChannels, outChannels] = CHANNELS[index % CHANNELS.length];
-          const batch = index % 2 === 0 ? 1 : 3;
+          const batch = index % 2 === 0 ? 1 : 7;
           index++;
           cases.push({
             label: `s${strides} k${kernel} ${pad} ${batch}×${height}×${width}×${inChannels}→${outChannels}`,
