@@ -12,7 +12,7 @@ import {
   phasesApply,
   type WasmConvKernels,
 } from './wasm_conv_paths';
-import { makeWasmLeakyReluKernel, makeWasmTileKernel } from './wasm_elementwise';
+import { makeWasmTileKernel } from './tile_wasm';
 import { createWasmHost, type WasmBackendLike } from './wasm_host';
 
 /**
@@ -74,10 +74,7 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
     direct = wasmDirectPaths({ conv2d, transpose });
     kernels.set(tf.BatchMatMul, makeWasmBatchMatMulKernel(matMul, transpose));
     kernels.set(tf.Tile, makeWasmTileKernel(requireKernel(tf.Tile, backendName).kernelFunc));
-    kernels.set(
-      tf.LeakyRelu,
-      makeWasmLeakyReluKernel(requireKernel(tf.LeakyRelu, backendName).kernelFunc),
-    );
+
   } else {
     hostFor = (backend) => createCpuHost(backend as CpuBackendLike);
   }

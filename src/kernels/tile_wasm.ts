@@ -59,30 +59,3 @@ export function makeWasmTileKernel(stock: KernelFunc): KernelFunc {
     return out;
   };
 }
-
-/**
- * Makes a wasm `LeakyRelu` kernel for float32 inputs as one JavaScript pass over the heap,
- * several times faster than the stock kernel on the DCGAN activations.
- *
- * @param stock - The stock wasm `LeakyRelu`, used for other dtypes.
- * @returns A kernel function for `tf.registerKernel`.
- * @category Kernels
- */
-export function makeWasmLeakyReluKernel(stock: KernelFunc): KernelFunc {
-  return (args) => {
-    const { x } = args.inputs as { x: TensorInfo };
-    if (x.dtype !== 'float32') return stock(args);
-    // A float32 alpha makes each product exact in float64, so storing it rounds exactly as a
-    // float32 multiply does: results equal the stock kernel's bit for bit.
-    const alpha = Math.fround((args.attrs as { alpha: number }).alpha);
-    const backend = args.backend as WasmBackendLike;
-    const out = backend.makeOutput([...x.shape], 'float32');
-    const input = backend.typedArrayFromHeap(x) as Float32Array;
-    const output = backend.typedArrayFromHeap(out) as Float32Array;
-    for (let i = 0; i < input.length; i++) {
-      const v = input[i];
-      output[i] = v < 0 ? v * alpha : v;
-    }
-    return out;
-  };
-}
