@@ -65,7 +65,7 @@ describe('MinibatchDiscrimination', () => {
     // With T = t: o_0 = o_1 = 1 + e^(−|t|·1), sum(y) = 0 + 1 + 2·(1 + e^(−t)) for t > 0;
     // d/dt = −2·e^(−t) = −2·e⁻¹ = −0.735759 at t = 1.
     const { grads, value } = tf.variableGrads(() => tf.sum(layer.apply(x) as tf.Tensor) as tf.Scalar);
-    const kernelGrad = grads[layer.trainableWeights[0].read().name];
+    const kernelGrad = grads[(layer.trainableWeights[0].read() as tf.Variable).name];
     expect(Array.from(await kernelGrad.data())).toEqual([expect.closeTo(-2 * Math.exp(-1), 6)]);
     tf.dispose([x, value, ...Object.values(grads)]);
     layer.dispose();

@@ -14,7 +14,7 @@ function diagonalDense(powerIterations = 1): SpectralNormalization {
     layer: tf.layers.dense({ units: 2, useBias: false }),
     powerIterations,
   });
-  tf.dispose(layer.apply(tf.zeros([1, 2])));
+  tf.dispose(layer.apply(tf.zeros([1, 2])) as tf.Tensor);
   layer.setWeights([tf.tensor2d([[3, 0], [0, 1]]), tf.tensor1d([1, 1])]);
   return layer;
 }
@@ -73,7 +73,7 @@ describe('SpectralNormalization', () => {
       const { value, grads } = tf.variableGrads(
         () => tf.sum(layer.apply(x, { training: false }) as tf.Tensor) as tf.Scalar,
       );
-      const kernel = layer.trainableWeights[0].read();
+      const kernel = layer.trainableWeights[0].read() as tf.Variable;
       expect(Object.keys(grads)).toEqual([kernel.name]);
       expect(Array.from(await grads[kernel.name].data())).toEqual(
         [-1 / 9, 1 / 3, 1 / 3, 1 / 3].map((v) => expect.closeTo(v, 5)),
@@ -92,7 +92,7 @@ describe('SpectralNormalization', () => {
       powerIterations: 3,
     });
     const x = tf.ones([1, 1, 1, 2]);
-    tf.dispose(conv.apply(x));
+    tf.dispose(conv.apply(x) as tf.Tensor);
     conv.setWeights([tf.tensor4d([3, 4], [1, 1, 2, 1]), tf.tensor1d([1])]);
     expect(await values(conv, x, true)).toEqual([expect.closeTo(1.4, 5)]);
     // conv2dTranspose from 2 channels to 1, kernel stored [kh, kw, filters 1, in 2] = [3, 4]:
@@ -100,7 +100,7 @@ describe('SpectralNormalization', () => {
     const deconv = spectralNormalization({
       layer: tf.layers.conv2dTranspose({ filters: 1, kernelSize: 1, strides: 1, useBias: false }),
     });
-    tf.dispose(deconv.apply(x));
+    tf.dispose(deconv.apply(x) as tf.Tensor);
     expect(deconv.getWeights().map((w) => w.shape)).toEqual([[1, 1, 1, 2], [1]]);
     deconv.setWeights([tf.tensor4d([3, 4], [1, 1, 1, 2]), tf.tensor1d([1])]);
     expect(await values(deconv, x, true)).toEqual([expect.closeTo(1.4, 5)]);
@@ -122,7 +122,7 @@ describe('SpectralNormalization', () => {
       powerIterations: 2,
       seed: 5,
     });
-    const copy = SpectralNormalization.fromConfig(SpectralNormalization, layer.getConfig());
+    const copy = SpectralNormalization.fromConfig(SpectralNormalization, layer.getConfig()) as SpectralNormalization;
     expect(copy.layer.getClassName()).toBe('Conv2D');
     expect(copy.getConfig()).toEqual(layer.getConfig());
     expect(layer.getConfig()).toMatchObject({ powerIterations: 2, epsilon: 1e-12, seed: 5 });
