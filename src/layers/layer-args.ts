@@ -23,9 +23,18 @@ const BASE_KEYS = [
   'inputDType',
 ] as const;
 
-/** Checks that `args` is an options object whose keys are the layer's own or the base ones. */
+/**
+ * Checks that `args` is an options object whose keys are the layer's own or the base ones.
+ * `customObjects`, which `tf.loadLayersModel` adds to every saved config it rebuilds, is
+ * accepted and not listed.
+ */
 export function checkLayerArgs(where: string, args: unknown, own: readonly string[]): void {
-  checkOptions(where, args, [...own, ...BASE_KEYS]);
+  let given = args;
+  if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
+    const { customObjects: _ignored, ...rest } = given as Record<string, unknown>;
+    given = rest;
+  }
+  checkOptions(where, given, [...own, ...BASE_KEYS]);
 }
 
 /** The tfjs layer keyword arguments (`training`, `mask`); tfjs passes them as a plain object. */
