@@ -168,7 +168,10 @@ export function activationLayer(activation: BlockActivation, leakyReluAlpha = 0.
  * ```
  * @category Layers
  */
-export function downsampleBlock(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
+export function downsampleBlock(
+  x: tf.SymbolicTensor,
+  options: ConvBlockOptions,
+): tf.SymbolicTensor {
   checkBlockOptions('downsampleBlock', options);
   return finish(convolve(x, tf.layers.conv2d(convArgs(options)), options), options);
 }
@@ -194,7 +197,10 @@ export function downsampleBlock(x: tf.SymbolicTensor, options: ConvBlockOptions)
  * ```
  * @category Layers
  */
-export function upsampleBlock(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
+export function upsampleBlock(
+  x: tf.SymbolicTensor,
+  options: ConvBlockOptions,
+): tf.SymbolicTensor {
   checkBlockOptions('upsampleBlock', options);
   return finish(convolve(x, tf.layers.conv2dTranspose(convArgs(options)), options), options);
 }

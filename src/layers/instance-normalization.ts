@@ -134,6 +134,8 @@ registerLayer(InstanceNormalization);
  * ```
  * @category Layers
  */
-export function instanceNormalization(args?: InstanceNormalizationLayerArgs): InstanceNormalization {
+export function instanceNormalization(
+  args?: InstanceNormalizationLayerArgs,
+): InstanceNormalization {
   return new InstanceNormalization(args);
 }

@@ -18,7 +18,10 @@ import { registerLayer } from './register';
 export interface MinibatchStdDevLayerArgs extends BaseLayerArgs {
   /** Samples per group (ProGAN uses 4). @defaultValue 4 */
   groupSize?: number;
-  /** Added to each variance before the square root, so a constant group has a finite gradient. @defaultValue 1e-8 */
+  /**
+   * Added to each variance before the square root, so a constant group has a finite
+   * gradient. @defaultValue 1e-8
+   */
   epsilon?: number;
 }
 

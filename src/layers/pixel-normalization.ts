@@ -10,7 +10,10 @@ import { registerLayer } from './register';
  * @category Layers
  */
 export interface PixelNormalizationLayerArgs extends BaseLayerArgs {
-  /** Added to the mean square before the square root, so a zero vector stays finite. @defaultValue 1e-8 */
+  /**
+   * Added to the mean square before the square root, so a zero vector stays finite.
+   * @defaultValue 1e-8
+   */
   epsilon?: number;
 }
 

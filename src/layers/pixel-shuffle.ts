@@ -39,7 +39,8 @@ export interface PixelShuffleLayerArgs extends BaseLayerArgs {
  * import * as tf from '@tensorflow/tfjs';
  * import { PixelShuffle } from 'tfjs-gan';
  * const x = tf.tensor4d([1, 2, 3, 4], [1, 1, 1, 4]);
- * const y = new PixelShuffle({ factor: 2 }).apply(x) as tf.Tensor; // [1, 2, 2, 1]: [[1, 2], [3, 4]]
+ * const y = new PixelShuffle({ factor: 2 }).apply(x) as tf.Tensor;
+ * // [1, 2, 2, 1]: rows [1, 2] and [3, 4]
  * ```
  * @category Layers
  */

@@ -46,6 +46,13 @@ export function powerIteration(
 }
 
 /** `σ = max(‖K·û‖₂, ε)` with `û = u / ‖u‖`: the largest singular value when `û` has converged. */
-export function spectralNormEstimate(matrix: tf.Tensor2D, u: tf.Tensor, epsilon: number): tf.Scalar {
-  return tf.tidy(() => tf.maximum(tf.norm(times(matrix, unit(u as tf.Tensor1D, epsilon))), epsilon));
+export function spectralNormEstimate(
+  matrix: tf.Tensor2D,
+  u: tf.Tensor,
+  epsilon: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const image = times(matrix, unit(u as tf.Tensor1D, epsilon));
+    return tf.maximum(tf.norm(image), epsilon);
+  });
 }

@@ -17,7 +17,10 @@ export interface SpectralNormalizationLayerArgs extends BaseLayerArgs {
   layer: tf.layers.Layer;
   /** Power-iteration steps per training call. @defaultValue 1 */
   powerIterations?: number;
-  /** Floor of the vector norms and of `σ`, so a zero kernel divides by `ε`, not 0. @defaultValue 1e-12 */
+  /**
+   * Floor of the vector norms and of `σ`, so a zero kernel divides by `ε`, not 0.
+   * @defaultValue 1e-12
+   */
   epsilon?: number;
   /** Seed of the `N(0, 1)` initialisation of `u`; omit for a random one. */
   seed?: number;
@@ -102,7 +105,8 @@ export class SpectralNormalization extends tf.layers.Layer {
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     if (!this.layer.built) this.layer.build(inputShape);
     const kernel = (this.layer as unknown as KernelHolder).kernel.read();
-    const outChannels = kernel.shape[this.layer.getClassName() === 'Conv2DTranspose' ? 2 : kernel.rank - 1];
+    const transposed = this.layer.getClassName() === 'Conv2DTranspose';
+    const outChannels = kernel.shape[transposed ? 2 : kernel.rank - 1];
     const init = tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: this.seed });
     this.u = this.addWeight('u', [outChannels], 'float32', init, undefined, false);
     this.trainableWeights = [...this.layer.trainableWeights];

@@ -57,7 +57,7 @@ describe('downsampleBlock', () => {
 });
 
 describe('upsampleBlock', () => {
-  it('doubles the image with a spectrally normalised transposed convolution and pixel norm', async () => {
+  it('doubles the image with a spectrally normalised deconvolution and pixel norm', async () => {
     const input = tf.input({ shape: [4, 4, 8] });
     const y = upsampleBlock(input, {
       filters: 2,

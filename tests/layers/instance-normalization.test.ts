@@ -15,7 +15,8 @@ describe('InstanceNormalization', () => {
     // Sample 1: channel 0 = [0, 4] (mean 2, var 4), channel 1 = [-1, 1] (mean 0, var 1).
     const x = tf.tensor4d([1, 10, 3, 10, 0, -1, 4, 1], [2, 2, 1, 2]);
     const layer = instanceNormalization({ epsilon: 1e-5 });
-    tf.dispose(layer.apply(x) as tf.Tensor); // builds gamma and beta, the layer's own, before the leak check
+    // Builds gamma and beta, the layer's own, before the leak check.
+    tf.dispose(layer.apply(x) as tf.Tensor);
     await expectNoLeaks(async () => {
       const y = layer.apply(x) as tf.Tensor;
       // (x − mean) / √(var + 1e-5), γ = 1, β = 0:

@@ -64,7 +64,8 @@ describe('MinibatchDiscrimination', () => {
     layer.setWeights([tf.tensor3d([[[1]]])]);
     // With T = t: o_0 = o_1 = 1 + e^(−|t|·1), sum(y) = 0 + 1 + 2·(1 + e^(−t)) for t > 0;
     // d/dt = −2·e^(−t) = −2·e⁻¹ = −0.735759 at t = 1.
-    const { grads, value } = tf.variableGrads(() => tf.sum(layer.apply(x) as tf.Tensor) as tf.Scalar);
+    const total = () => tf.sum(layer.apply(x) as tf.Tensor) as tf.Scalar;
+    const { grads, value } = tf.variableGrads(total);
     const kernelGrad = grads[(layer.trainableWeights[0].read() as tf.Variable).name];
     expect(Array.from(await kernelGrad.data())).toEqual([expect.closeTo(-2 * Math.exp(-1), 6)]);
     tf.dispose([x, value, ...Object.values(grads)]);
@@ -90,7 +91,10 @@ describe('MinibatchDiscrimination', () => {
       'MinibatchDiscrimination: options must be an object, got undefined.',
     );
     expectThrows(
-      () => minibatchDiscrimination({ numKernels: 1, kernelDim: 1 }).apply(tf.input({ shape: [2, 2, 1] })),
+      () =>
+        minibatchDiscrimination({ numKernels: 1, kernelDim: 1 }).apply(
+          tf.input({ shape: [2, 2, 1] }),
+        ),
       RangeError,
       'MinibatchDiscrimination: input must have shape [batch,features], got [?,2,2,1].',
     );

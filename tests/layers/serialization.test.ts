@@ -56,7 +56,11 @@ async function singleLayerCase(
 describe('layer serialisation', () => {
   it.each([
     ['MinibatchStdDev', () => minibatchStdDev({ groupSize: 2 }), [4, 3, 3, 2]],
-    ['MinibatchDiscrimination', () => minibatchDiscrimination({ numKernels: 3, kernelDim: 2 }), [4, 5]],
+    [
+      'MinibatchDiscrimination',
+      () => minibatchDiscrimination({ numKernels: 3, kernelDim: 2 }),
+      [4, 5],
+    ],
     ['InstanceNormalization', () => instanceNormalization({ center: false }), [2, 4, 4, 3]],
     ['PixelNormalization', () => pixelNormalization({ epsilon: 1e-6 }), [2, 4, 4, 3]],
     ['PixelShuffle', () => pixelShuffle({ factor: 2 }), [2, 3, 3, 8]],
@@ -74,7 +78,12 @@ describe('layer serialisation', () => {
       'SpectralNormalization (Conv2DTranspose)',
       () =>
         spectralNormalization({
-          layer: tf.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+          layer: tf.layers.conv2dTranspose({
+            filters: 2,
+            kernelSize: 3,
+            strides: 2,
+            padding: 'same',
+          }),
           powerIterations: 2,
         }),
       [2, 3, 3, 4],
@@ -115,7 +124,8 @@ describe('layer serialisation', () => {
     await writeFile(join(dir, 'input.json'), JSON.stringify(input));
 
     const script = fileURLToPath(new URL('./fixtures/load-and-predict.mts', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, dir]);
+    const args = ['--import', 'tsx', script, dir];
+    const { stdout } = await promisify(execFile)(process.execPath, args);
     const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
     const result = JSON.parse(line!.slice('RESULT '.length));
     const expected = model.predict(x) as tf.Tensor;

@@ -47,7 +47,8 @@ describe('SpectralNormalization', () => {
     const x = tf.tensor2d([[1, 0]]);
     // Inference with u = [1, 1]: û = [1, 1]/√2, K·û = [3, 1]/√2, σ = √(10/2) = √5;
     // output x·W/σ = [3, 0]/√5 = [1.341641, 0]. u stays [1, 1].
-    expect(await values(layer, x, false)).toEqual([3 / Math.sqrt(5), 0].map((v) => expect.closeTo(v, 5)));
+    const first = [3 / Math.sqrt(5), 0];
+    expect(await values(layer, x, false)).toEqual(first.map((v) => expect.closeTo(v, 5)));
     expect(Array.from(await layer.getWeights()[1].data())).toEqual([1, 1]);
     // One training step: v ∝ K·[1, 1] = [3, 1]; û ∝ Kᵀ·v = [9, 1] -> û = [9, 1]/√82;
     // σ = ‖K·û‖ = ‖[27, 1]‖/√82 = √(730/82) = 2.983695; output [3/σ, 0] = [1.005465, 0].
@@ -57,6 +58,17 @@ describe('SpectralNormalization', () => {
     expect(u).toEqual([9 / Math.sqrt(82), 1 / Math.sqrt(82)].map((v) => expect.closeTo(v, 6)));
     // The same weights in inference give the same output as that training call.
     expect(await values(layer, x, false)).toEqual([3 / sigma, 0].map((v) => expect.closeTo(v, 5)));
+    layer.dispose();
+    x.dispose();
+  });
+
+  it('leaks no tensors in a training call, which replaces u', async () => {
+    const layer = diagonalDense();
+    const x = tf.tensor2d([[1, 1]]);
+    await expectNoLeaks(async () => {
+      const y = layer.apply(x, { training: true }) as tf.Tensor;
+      y.dispose();
+    });
     layer.dispose();
     x.dispose();
   });
@@ -122,7 +134,11 @@ describe('SpectralNormalization', () => {
       powerIterations: 2,
       seed: 5,
     });
-    const copy = SpectralNormalization.fromConfig(SpectralNormalization, layer.getConfig()) as SpectralNormalization;
+    const config = layer.getConfig();
+    const copy = SpectralNormalization.fromConfig(
+      SpectralNormalization,
+      config,
+    ) as SpectralNormalization;
     expect(copy.layer.getClassName()).toBe('Conv2D');
     expect(copy.getConfig()).toEqual(layer.getConfig());
     expect(layer.getConfig()).toMatchObject({ powerIterations: 2, epsilon: 1e-12, seed: 5 });
