@@ -121,6 +121,23 @@ describe('SpectralNormalization', () => {
     deconv.dispose();
   });
 
+  it('trains the wrapped kernel and moves u under model.fit', async () => {
+    const layer = diagonalDense();
+    const input = tf.input({ shape: [2] });
+    const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+    model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    const x = tf.tensor2d([[1, 1]]);
+    const target = tf.tensor2d([[0, 0]]);
+    await model.fit(x, target, { epochs: 1, batchSize: 1, verbose: 0 });
+    const [kernel, u] = layer.getWeights();
+    // The loss is not flat in W (its gradient is not zero), so SGD changes diag(3, 1),
+    // and fit's training call moved u off [1, 1] (one step gives [9, 1]/√82, see above).
+    expect(Array.from(await kernel.data())).not.toEqual([3, 0, 0, 1]);
+    expect(Array.from(await u.data())).not.toEqual([1, 1]);
+    tf.dispose([x, target]);
+    model.dispose();
+  });
+
   it('exposes the wrapped weights as trainable and u as non-trainable', () => {
     const layer = spectralNormalization({ layer: tf.layers.dense({ units: 3 }), seed: 1 });
     layer.apply(tf.input({ shape: [4] }));
