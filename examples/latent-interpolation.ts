@@ -15,11 +15,9 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
-import { DCGAN, ImageBatches, normalLatent, Trainer } from 'tfjs-gan';
+import { DCGAN, ImageBatches, interpolationPath, normalLatent, Trainer } from 'tfjs-gan';
 import { fileSystem, readIdx, writeImageGrid } from 'tfjs-gan/node';
 
-// Not yet exported from 'tfjs-gan'; import from the package once it is.
-import { interpolationPath } from '../src/hacks/interpolation';
 
 const HELP = `Write slerp and lerp latent walks of an MNIST generator as PNG strips.
 

@@ -65,16 +65,85 @@ export {
 } from './losses/terms';
 export type { Critic } from './losses/input-gradient';
 
-export { normalLatent, type LatentSampler } from './hacks/latent';
+export {
+  normalLatent,
+  sphericalLatent,
+  uniformLatent,
+  type LatentSampler,
+  type SphericalLatentOptions,
+} from './hacks/latent';
+export {
+  interpolationPath,
+  lerp,
+  slerp,
+  type InterpolationPathOptions,
+} from './hacks/interpolation';
+export {
+  discriminatorTargets,
+  sigmoidCrossEntropyWithTargets,
+  type DiscriminatorTargets,
+  type LabelTricks,
+} from './hacks/labels';
+export {
+  addInstanceNoise,
+  exponentialDecay,
+  linearDecay,
+  type ExponentialDecayOptions,
+  type LinearDecayOptions,
+  type NoiseSchedule,
+} from './hacks/instance-noise';
+export { ExperienceReplay, type ExperienceReplayOptions } from './hacks/replay';
+export {
+  modeSeekingLoss,
+  modeSeekingTerm,
+  type ModeSeekingTermOptions,
+} from './hacks/mode-seeking';
+export {
+  CollapseDetector,
+  FailureDetector,
+  sampleDiversity,
+  type CollapseDetectorOptions,
+  type FailureDetectorOptions,
+  type TrainingWarning,
+} from './hacks/diagnostics';
 
 export {
   activationLayer,
   downsampleBlock,
+  normActivation,
   upsampleBlock,
   type BlockActivation,
   type BlockNorm,
   type ConvBlockOptions,
 } from './layers/blocks';
+
+export type { BaseLayerArgs } from './layers/layer-args';
+export {
+  MinibatchStdDev,
+  minibatchStdDev,
+  type MinibatchStdDevLayerArgs,
+} from './layers/minibatch-stddev';
+export {
+  MinibatchDiscrimination,
+  minibatchDiscrimination,
+  type MinibatchDiscriminationLayerArgs,
+} from './layers/minibatch-discrimination';
+export {
+  InstanceNormalization,
+  instanceNormalization,
+  type InstanceNormalizationLayerArgs,
+} from './layers/instance-normalization';
+export {
+  PixelNormalization,
+  pixelNormalization,
+  type PixelNormalizationLayerArgs,
+} from './layers/pixel-normalization';
+export { PixelShuffle, pixelShuffle, type PixelShuffleLayerArgs } from './layers/pixel-shuffle';
+export {
+  SpectralNormalization,
+  spectralNormalization,
+  type SpectralNormalizationLayerArgs,
+} from './layers/spectral-normalization';
 
 export { DCGAN, type DCGANOptions, type ResolvedDCGANOptions } from './models/dcgan';
 export { buildableSides as dcganSides, type DcganPlan } from './models/dcgan-plan';

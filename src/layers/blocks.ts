@@ -120,7 +120,25 @@ function normLayer(options: ConvBlockOptions): tf.layers.Layer | null {
   }
 }
 
-function finish(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
+/**
+ * The normalisation and activation that end every block, on their own: for a feature map
+ * `[batch, height, width, channels]` that was made by some other layer (e.g. a dense layer
+ * reshaped to a seed grid).
+ *
+ * @param x - a symbolic input `[batch, height, width, channels]`.
+ * @param options - `norm`, `activation`, `leakyReluAlpha` and `batchNormMomentum` of
+ * {@link ConvBlockOptions} (`filters` and the convolution options are ignored).
+ * @returns the symbolic output, same shape as `x`.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { normActivation } from 'tfjs-gan';
+ * const seed = tf.input({ shape: [7, 7, 128] });
+ * const y = normActivation(seed, { filters: 128, norm: 'pixel', activation: 'relu' });
+ * ```
+ * @category Layers
+ */
+export function normActivation(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
   const norm = normLayer(options);
   const y = norm ? (norm.apply(x) as tf.SymbolicTensor) : x;
   return activationLayer(options.activation ?? 'leakyRelu', options.leakyReluAlpha ?? 0.2)
@@ -173,7 +191,7 @@ export function downsampleBlock(
   options: ConvBlockOptions,
 ): tf.SymbolicTensor {
   checkBlockOptions('downsampleBlock', options);
-  return finish(convolve(x, tf.layers.conv2d(convArgs(options)), options), options);
+  return normActivation(convolve(x, tf.layers.conv2d(convArgs(options)), options), options);
 }
 
 /**
@@ -202,5 +220,5 @@ export function upsampleBlock(
   options: ConvBlockOptions,
 ): tf.SymbolicTensor {
   checkBlockOptions('upsampleBlock', options);
-  return finish(convolve(x, tf.layers.conv2dTranspose(convArgs(options)), options), options);
+  return normActivation(convolve(x, tf.layers.conv2dTranspose(convArgs(options)), options), options);
 }

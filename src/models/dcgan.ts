@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { checkInteger, checkOneOf, checkRange } from '../errors';
-import { activationLayer, downsampleBlock, upsampleBlock, type BlockNorm } from '../layers/blocks';
+import {
+  activationLayer,
+  downsampleBlock,
+  normActivation,
+  upsampleBlock,
+  type BlockNorm,
+} from '../layers/blocks';
 import { RandomStream } from '../random';
 import { planDcgan, type DcganPlan } from './dcgan-plan';
 
@@ -28,11 +34,15 @@ export interface DCGANOptions {
   kernelSize?: number;
   /** Generator hidden activation; the paper uses ReLU. @defaultValue 'relu' */
   generatorActivation?: 'relu' | 'leakyRelu';
-  /** Normalisation in the generator's hidden layers. @defaultValue 'batch' */
+  /**
+   * Normalisation in the generator's hidden layers (`'batch'`, `'instance'`, `'pixel'`,
+   * `'layer'` or `'none'`). @defaultValue 'batch'
+   */
   generatorNorm?: BlockNorm;
   /**
    * Normalisation in the discriminator's layers after the first (the first never has one).
-   * Use `'none'` with a gradient penalty. @defaultValue 'batch'
+   * With a gradient penalty use `'none'`, `'layer'` or `'instance'`: batch statistics couple
+   * the samples the penalty treats as independent. @defaultValue 'batch'
    */
   discriminatorNorm?: BlockNorm;
   /** Negative slope of leaky ReLU. @defaultValue 0.2 */
@@ -74,8 +84,9 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
   checkInteger(where, 'baseFilters', resolved.baseFilters, 1);
   checkInteger(where, 'kernelSize', resolved.kernelSize, 1);
   checkOneOf(where, 'generatorActivation', resolved.generatorActivation, ['relu', 'leakyRelu']);
-  checkOneOf(where, 'generatorNorm', resolved.generatorNorm, ['batch', 'none']);
-  checkOneOf(where, 'discriminatorNorm', resolved.discriminatorNorm, ['batch', 'none']);
+  const norms: BlockNorm[] = ['batch', 'instance', 'pixel', 'layer', 'none'];
+  checkOneOf(where, 'generatorNorm', resolved.generatorNorm, norms);
+  checkOneOf(where, 'discriminatorNorm', resolved.discriminatorNorm, norms);
   checkRange(where, 'leakyReluAlpha', resolved.leakyReluAlpha, 0, 1);
   checkRange(where, 'batchNormMomentum', resolved.batchNormMomentum, 0, 1);
   checkInteger(where, 'seed', resolved.seed, 0);
@@ -153,11 +164,13 @@ function buildGenerator(o: ResolvedDCGANOptions, plan: DcganPlan, init: InitFact
   const [, , channels] = o.imageShape;
   const topFilters = o.baseFilters * 2 ** (plan.stages - 1);
   const z = tf.input({ shape: [o.latentDim] });
+  // Batch norm follows the dense layer per unit, as in the paper; the other norms need the
+  // seed grid's spatial axes, so they follow the reshape.
   const batchNorm = o.generatorNorm === 'batch';
   let x = tf.layers
     .dense({
       units: plan.seedHeight * plan.seedWidth * topFilters,
-      useBias: !batchNorm,
+      useBias: o.generatorNorm === 'none',
       kernelInitializer: init(),
     })
     .apply(z) as tf.SymbolicTensor;
@@ -165,12 +178,20 @@ function buildGenerator(o: ResolvedDCGANOptions, plan: DcganPlan, init: InitFact
     x = tf.layers
       .batchNormalization({ momentum: o.batchNormMomentum, epsilon: 1e-5 })
       .apply(x) as tf.SymbolicTensor;
+    x = activationLayer(o.generatorActivation, o.leakyReluAlpha).apply(x) as tf.SymbolicTensor;
   }
-  x = activationLayer(o.generatorActivation, o.leakyReluAlpha).apply(x) as tf.SymbolicTensor;
   // [batch, s_h·s_w·topFilters] -> [batch, s_h, s_w, topFilters]
   x = tf.layers
     .reshape({ targetShape: [plan.seedHeight, plan.seedWidth, topFilters] })
     .apply(x) as tf.SymbolicTensor;
+  if (!batchNorm) {
+    x = normActivation(x, {
+      filters: topFilters,
+      norm: o.generatorNorm,
+      activation: o.generatorActivation,
+      leakyReluAlpha: o.leakyReluAlpha,
+    });
+  }
   for (let stage = 1; stage < plan.stages; stage++) {
     x = upsampleBlock(x, {
       filters: topFilters / 2 ** stage,

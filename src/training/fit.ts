@@ -5,7 +5,8 @@ import type { FitData, FitOptions, FitSummary, StepResult } from './types';
 
 /** The part of the Trainer that `runFit` drives. */
 interface Steppable {
-  step(realBatch: tf.Tensor): Promise<StepResult>;
+  readonly discriminatorSteps: number;
+  step(real: tf.Tensor | tf.Tensor[]): Promise<StepResult>;
 }
 
 /** Lets the event loop run (timers, I/O, rendering) between steps. */
@@ -50,19 +51,25 @@ export async function runFit(
     const source = iterableOf(data);
     const dispose = options.disposeBatches ?? !Array.isArray(source);
     let batchesThisEpoch = 0;
+    // One step takes `discriminatorSteps` batches, one per discriminator update.
+    const group: tf.Tensor[] = [];
     for await (const batch of source) {
       if (options.signal?.aborted) {
-        if (dispose) batch.dispose();
+        if (dispose) tf.dispose([batch, ...group]);
         summary.stoppedBy = 'abort';
         break training;
       }
-      batchesThisEpoch++;
+      group.push(batch);
+      if (group.length < trainer.discriminatorSteps) continue;
+      batchesThisEpoch += group.length;
+      const batches = group.splice(0);
       try {
-        summary.last = await trainer.step(batch);
+        summary.last = await trainer.step(batches.length === 1 ? batches[0] : batches);
       } finally {
-        if (dispose) batch.dispose();
+        if (dispose) tf.dispose(batches);
       }
       summary.steps++;
+      for (const warning of summary.last.warnings) await options.onWarning?.(warning);
       await options.onStepEnd?.(summary.last);
       if (summary.steps >= maxSteps) {
         summary.stoppedBy = 'steps';
@@ -70,6 +77,8 @@ export async function runFit(
       }
       await yieldToEventLoop();
     }
+    // Batches left over at the end of an epoch (fewer than one step needs) are dropped.
+    if (dispose) tf.dispose(group);
     if (batchesThisEpoch === 0) {
       summary.stoppedBy = 'data';
       break;

@@ -1,6 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 
+import type { CollapseDetector, FailureDetector, TrainingWarning } from '../hacks/diagnostics';
+import type { NoiseSchedule } from '../hacks/instance-noise';
+import type { LabelTricks } from '../hacks/labels';
 import type { LatentSampler } from '../hacks/latent';
+import type { ExperienceReplay } from '../hacks/replay';
 import type { AdversarialLoss, LossTerm } from '../losses/types';
 
 /**
@@ -34,6 +38,34 @@ export interface TrainerOptions {
    */
   seed?: number | string;
   /**
+   * Discriminator updates per iteration ("train the discriminator more"; 5 for WGAN-GP).
+   * `step` then takes one batch or an array of this many. @defaultValue 1
+   */
+  discriminatorSteps?: number;
+  /**
+   * Label tricks for the discriminator's targets (one-sided smoothing, noisy ranges, flips);
+   * only with the cross-entropy losses (`'non-saturating'`, `'minimax'`), whose
+   * discriminator loss is then the cross-entropy against these targets. The generator's
+   * targets never change. @defaultValue off
+   */
+  labelTricks?: LabelTricks;
+  /**
+   * Instance noise: Gaussian noise with this schedule's standard deviation added to every
+   * real and fake batch the discriminator sees, in both updates. @defaultValue off
+   */
+  instanceNoise?: NoiseSchedule;
+  /**
+   * Experience replay: the discriminator's fake batch is mixed with past fakes from this
+   * pool, which the Trainer fills. The pool stays the caller's to dispose. @defaultValue off
+   */
+  replay?: ExperienceReplay;
+  /** Warns (in {@link StepResult.warnings}) when sample diversity collapses. @defaultValue off */
+  collapseDetector?: CollapseDetector;
+  /**
+   * Warns when the discriminator's loss stays near zero (it wins outright). @defaultValue off
+   */
+  failureDetector?: FailureDetector;
+  /**
    * Install the library's training kernels for the active backend (`cpu` and `wasm` only;
    * see {@link installTrainingKernels}) before each step. Set `false` to keep the backend's
    * stock kernels. @defaultValue true
@@ -65,6 +97,10 @@ export interface StepResult {
    * Terms not due this step are absent.
    */
   terms: Record<string, number>;
+  /** Warnings the detectors raised at this step (empty when none are on). */
+  warnings: TrainingWarning[];
+  /** The instance-noise standard deviation used at this step, when instance noise is on. */
+  instanceNoise?: number;
   /** Wall-clock seconds the step took. */
   seconds: number;
 }
@@ -79,6 +115,8 @@ export interface FitCallbacks {
   onTrainBegin?: () => void | Promise<void>;
   /** After every step, with its numbers. */
   onStepEnd?: (result: StepResult) => void | Promise<void>;
+  /** For every warning a step raised (see {@link StepResult.warnings}). */
+  onWarning?: (warning: TrainingWarning) => void | Promise<void>;
   /** After every full pass over the data; `epoch` is 1-based. */
   onEpochEnd?: (epoch: number) => void | Promise<void>;
   /** After the last step, with the summary. */

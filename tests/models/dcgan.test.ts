@@ -104,8 +104,9 @@ describe('DCGAN', () => {
     expect(() => new DCGAN({ imageShape: [28, 28, 1], latentDim: 2.5 })).toThrow(
       'DCGAN: latentDim must be an integer, got 2.5.',
     );
-    expect(() => new DCGAN({ imageShape: [28, 28, 1], discriminatorNorm: 'layer' as never })).toThrow(
-      "DCGAN: discriminatorNorm must be one of 'batch', 'none', got 'layer'.",
+    expect(() => new DCGAN({ imageShape: [28, 28, 1], discriminatorNorm: 'group' as never })).toThrow(
+      "DCGAN: discriminatorNorm must be one of 'batch', 'instance', 'pixel', 'layer', 'none', " +
+        "got 'group'.",
     );
   });
 });

@@ -220,12 +220,16 @@ describe('Trainer', () => {
     const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator }));
     const wrong = tf.zeros([4, 8, 8]);
     await expect(trainer.step(wrong)).rejects.toThrow(
-      "Trainer.step: realBatch must have shape [?,8,8,1] (the discriminator's input), got [4,8,8].",
+      "Trainer.step: real must have shape [?,8,8,1] (the discriminator's input), got [4,8,8].",
+    );
+    await expect(trainer.step(42 as never)).rejects.toThrow(
+      'Trainer.step: real must be a tf.Tensor, got 42.',
+    );
+    await expect(trainer.step([wrong, wrong])).rejects.toThrow(
+      'Trainer.step: real must be one batch or an array of discriminatorSteps (1) batches, ' +
+        'got an array of 2.',
     );
     wrong.dispose();
-    await expect(trainer.step([1, 2] as never)).rejects.toThrow(
-      'Trainer.step: realBatch must be a tf.Tensor, got [1,2].',
-    );
   });
 
   it('refuses models that are not layers models', () => {

@@ -1,0 +1,209 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { NonFiniteLossError } from '../errors';
+import { sampleDiversity } from '../hacks/diagnostics';
+import { addInstanceNoise } from '../hacks/instance-noise';
+import { discriminatorTargets, sigmoidCrossEntropyWithTargets } from '../hacks/labels';
+import type { LossTerm, LossTermContext } from '../losses/types';
+import type { RandomStream } from '../random';
+import type { TrainingSetup } from './options';
+
+/** One update's inputs that do not change within a step. */
+export interface PhaseInput {
+  setup: TrainingSetup;
+  optimizer: tf.Optimizer;
+  random: RandomStream;
+  /** 0-based index of the step being run. */
+  step: number;
+  /** The instance-noise standard deviation of this step (0 when off). */
+  noise: number;
+}
+
+/** What a discriminator update measured. */
+export interface DiscriminatorPhaseResult {
+  loss: number;
+  realScore: number;
+  fakeScore: number;
+  terms: Record<string, number>;
+  /** Mean pairwise distances of the fake and the real batch, when a collapse detector is on. */
+  diversity?: { fake: number; real: number };
+}
+
+type DueTerm = { term: LossTerm; seed: number };
+
+/** The terms due at this step, each with a seed drawn now so the stream's order is fixed. */
+function dueTerms(terms: LossTerm[], input: PhaseInput): DueTerm[] {
+  return terms
+    .filter((term) => input.step % (term.every ?? 1) === 0)
+    .map((term) => ({ term, seed: input.random.nextSeed() }));
+}
+
+/** Adds the due terms (each scaled by its `every`) to `loss`; returns the total and the parts. */
+function addTerms(
+  loss: tf.Scalar,
+  due: DueTerm[],
+  context: Omit<LossTermContext, 'seed'>,
+): { total: tf.Scalar; parts: tf.Tensor1D } {
+  const parts: tf.Scalar[] = [loss];
+  for (const { term, seed } of due) {
+    parts.push(tf.mul(term.compute({ ...context, seed }), term.every ?? 1));
+  }
+  return { total: tf.addN(parts) as tf.Scalar, parts: tf.stack(parts) as tf.Tensor1D };
+}
+
+function namedValues(due: DueTerm[], values: ArrayLike<number>): Record<string, number> {
+  return Object.fromEntries(due.map(({ term }, i) => [term.name, values[i]]));
+}
+
+/** Trainable variables of a layers model, as the `tf.Variable`s that gradients are taken for. */
+function variablesOf(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+}
+
+function networks(setup: TrainingSetup) {
+  return {
+    discriminator: (x: tf.Tensor) => setup.discriminator.apply(x, { training: true }) as tf.Tensor,
+    generator: (z: tf.Tensor) => setup.generator.apply(z, { training: true }) as tf.Tensor,
+  };
+}
+
+/** Applies the update unless the loss is non-finite; always disposes the gradients. */
+function applyOrThrow(
+  input: PhaseInput,
+  grads: tf.NamedTensorMap,
+  loss: number,
+  network: 'generator' | 'discriminator',
+): void {
+  try {
+    if (!Number.isFinite(loss)) throw new NonFiniteLossError(input.step, network, loss);
+    input.optimizer.applyGradients(grads);
+  } finally {
+    tf.dispose(grads);
+  }
+}
+
+/** `G(z)` off the tape, mixed with replayed fakes when replay is on (and pushed to the pool). */
+function fakesForDiscriminator(input: PhaseInput, z: tf.Tensor): tf.Tensor {
+  const { setup } = input;
+  const fake = tf.tidy(() => setup.generator.apply(z, { training: true }) as tf.Tensor);
+  if (!setup.replay) return fake;
+  // Mix before pushing, so a batch is never mixed with itself.
+  const mixed = setup.replay.mix(fake, input.random.nextSeed());
+  setup.replay.push(fake);
+  fake.dispose();
+  return mixed;
+}
+
+/**
+ * One discriminator update on a real batch and `G(z)`: real and fake pass through the
+ * discriminator as separate batches, with instance noise, label tricks and replay when on.
+ */
+export async function discriminatorPhase(
+  input: PhaseInput,
+  real: tf.Tensor,
+  z: tf.Tensor,
+): Promise<DiscriminatorPhaseResult> {
+  const { setup } = input;
+  const due = dueTerms(setup.discriminatorTerms, input);
+  const noiseSeeds = input.noise > 0 ? [input.random.nextSeed(), input.random.nextSeed()] : [];
+  const targets = setup.labelTricks
+    ? discriminatorTargets(setup.labelTricks, real.shape[0], input.random.nextSeed())
+    : undefined;
+  const fake = fakesForDiscriminator(input, z);
+  let kept: tf.Tensor | undefined;
+  try {
+    const { value, grads } = tf.tidy(() =>
+      tf.variableGrads(() => {
+        const { discriminator, generator } = networks(setup);
+        const [realSeen, fakeSeen] =
+          input.noise > 0
+            ? [addInstanceNoise(real, input.noise, noiseSeeds[0]), addInstanceNoise(fake, input.noise, noiseSeeds[1])]
+            : [real, fake];
+        const realLogits = discriminator(realSeen);
+        const fakeLogits = discriminator(fakeSeen);
+        const loss = targets
+          ? tf.add(
+              sigmoidCrossEntropyWithTargets(realLogits, targets.real),
+              sigmoidCrossEntropyWithTargets(fakeLogits, targets.fake),
+            ) as tf.Scalar
+          : setup.loss.discriminatorLoss(realLogits, fakeLogits);
+        const { total, parts } = addTerms(loss, due, {
+          discriminator,
+          generator,
+          latents: z,
+          discriminatorModel: setup.discriminator,
+          real: realSeen,
+          fake: fakeSeen,
+          realLogits,
+          fakeLogits,
+          step: input.step,
+        });
+        const scores = [tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))];
+        if (setup.collapseDetector) scores.push(sampleDiversity(fake), sampleDiversity(real));
+        kept = tf.keep(tf.concat([tf.stack(scores), parts]));
+        return total;
+      }, variablesOf(setup.discriminator)),
+    );
+    const [total] = await value.data();
+    value.dispose();
+    const values = await kept!.data();
+    const [realScore, fakeScore] = values;
+    const extra = setup.collapseDetector ? 2 : 0;
+    const [loss, ...termValues] = values.slice(2 + extra);
+    applyOrThrow(input, grads, total, 'discriminator');
+    const result: DiscriminatorPhaseResult = {
+      loss,
+      realScore,
+      fakeScore,
+      terms: namedValues(due, termValues),
+    };
+    if (extra) result.diversity = { fake: values[2], real: values[3] };
+    return result;
+  } finally {
+    tf.dispose([fake, kept!]);
+    if (targets) tf.dispose([targets.real, targets.fake]);
+  }
+}
+
+/** One generator update through the (just updated) discriminator; returns loss and terms. */
+export async function generatorPhase(
+  input: PhaseInput,
+  real: tf.Tensor,
+  z: tf.Tensor,
+): Promise<{ loss: number; terms: Record<string, number> }> {
+  const { setup } = input;
+  const due = dueTerms(setup.generatorTerms, input);
+  const noiseSeeds = input.noise > 0 ? [input.random.nextSeed(), input.random.nextSeed()] : [];
+  const needsReal = setup.loss.needsRealLogitsForGenerator === true;
+  let kept: tf.Tensor | undefined;
+  const { value, grads } = tf.tidy(() =>
+    tf.variableGrads(() => {
+      const { discriminator, generator } = networks(setup);
+      const seen = (x: tf.Tensor, i: number) =>
+        input.noise > 0 ? addInstanceNoise(x, input.noise, noiseSeeds[i]) : x;
+      const fake = generator(z);
+      const fakeLogits = discriminator(seen(fake, 0));
+      // Relativistic losses compare with the real logits; other losses never read them.
+      const realLogits = needsReal ? discriminator(seen(real, 1)) : undefined;
+      const loss = setup.loss.generatorLoss(fakeLogits, realLogits);
+      const { total, parts } = addTerms(loss, due, {
+        discriminator,
+        generator,
+        latents: z,
+        discriminatorModel: setup.discriminator,
+        real,
+        fake,
+        realLogits,
+        fakeLogits,
+        step: input.step,
+      });
+      kept = tf.keep(parts);
+      return total;
+    }, variablesOf(setup.generator)),
+  );
+  const [total] = await value.data();
+  const [loss, ...termValues] = await kept!.data();
+  tf.dispose([kept!, value]);
+  applyOrThrow(input, grads, total, 'generator');
+  return { loss, terms: namedValues(due, termValues) };
+}
