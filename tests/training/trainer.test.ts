@@ -222,6 +222,12 @@ describe('Trainer', () => {
     await expect(trainer.step(wrong)).rejects.toThrow(
       "Trainer.step: real must have shape [?,8,8,1] (the discriminator's input), got [4,8,8].",
     );
+    const disposed = tf.zeros([4, 8, 8, 1]);
+    disposed.dispose();
+    await expect(trainer.step(disposed)).rejects.toThrow(
+      'Trainer.step: real is a disposed tensor; pass a live batch.',
+    );
+    expect(() => trainer.sample(0)).toThrow('Trainer.sample: count must be an integer >= 1, got 0.');
     await expect(trainer.step(42 as never)).rejects.toThrow(
       'Trainer.step: real must be a tf.Tensor, got 42.',
     );
