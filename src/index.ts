@@ -6,7 +6,7 @@
  *
  * @module tfjs-gan
  */
-export { RandomStream } from './random';
+export { RandomStream, type RandomStreamState } from './random';
 export { NonFiniteLossError, FormatError } from './errors';
 
 export type {

@@ -1,6 +1,20 @@
 import seedrandom from 'seedrandom';
 
-import { checkInteger } from './errors';
+import { checkInteger, describeValue } from './errors';
+
+/**
+ * The state of a {@link RandomStream}: ARC4's two indices and its 256-byte permutation.
+ *
+ * @category Training
+ */
+export interface RandomStreamState {
+  /** First index. */
+  i: number;
+  /** Second index. */
+  j: number;
+  /** The permutation of 0..255. */
+  S: number[];
+}
 
 /**
  * One seeded stream of random numbers (built on seedrandom's ARC4 generator) that hands seeds
@@ -16,7 +30,7 @@ import { checkInteger } from './errors';
  * @category Training
  */
 export class RandomStream {
-  private readonly generator: seedrandom.PRNG;
+  private readonly generator: seedrandom.StatefulPRNG<seedrandom.State.Arc4>;
 
   /**
    * @param seed - any integer or string; the same seed gives the same stream.
@@ -27,6 +41,41 @@ export class RandomStream {
       throw new TypeError(`RandomStream: seed must be an integer or a string, got ${typeof seed}.`);
     }
     this.generator = seedrandom(String(seed), { state: true });
+  }
+
+  /**
+   * Rebuilds a stream at the point where {@link RandomStream.state} was taken: it continues
+   * with exactly the numbers the original would have drawn next.
+   *
+   * @param state - a value returned by {@link RandomStream.state} (plain JSON).
+   * @returns a new stream.
+   * @throws TypeError when `state` is not such a value.
+   */
+  static fromState(state: RandomStreamState): RandomStream {
+    const ok =
+      state !== null &&
+      typeof state === 'object' &&
+      Number.isInteger(state.i) &&
+      Number.isInteger(state.j) &&
+      Array.isArray(state.S) &&
+      state.S.length === 256 &&
+      state.S.every((v) => Number.isInteger(v) && v >= 0 && v < 256);
+    if (!ok) {
+      throw new TypeError(
+        'RandomStream.fromState: state must be { i, j, S } as returned by state(), with S a ' +
+          `permutation of 256 bytes, got ${describeValue(state)}.`,
+      );
+    }
+    const stream = Object.create(RandomStream.prototype) as RandomStream;
+    const copy = { i: state.i, j: state.j, S: [...state.S] };
+    (stream as unknown as { generator: unknown }).generator = seedrandom('', { state: copy });
+    return stream;
+  }
+
+  /** The stream's current state, plain JSON, for checkpoints ({@link RandomStream.fromState}). */
+  state(): RandomStreamState {
+    const { i, j, S } = this.generator.state();
+    return { i, j, S: [...S] };
   }
 
   /** A float uniformly distributed in [0, 1). */
