@@ -149,6 +149,8 @@ export { DCGAN, type DCGANOptions, type ResolvedDCGANOptions } from './models/dc
 export { buildableSides as dcganSides, type DcganPlan } from './models/dcgan-plan';
 
 export { Trainer } from './training/trainer';
+export type { NetworkFunction } from './training/network';
+export type { TrainerEventHandler, TrainerEvents, UpdateEvent } from './training/events';
 export type {
   FitCallbacks,
   FitData,

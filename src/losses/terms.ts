@@ -244,6 +244,12 @@ export function featureMatchingTerm(options: FeatureMatchingTermOptions): LossTe
     every,
     compute: ({ discriminatorModel, real, fake }) =>
       tf.tidy(() => {
+        if (discriminatorModel === undefined) {
+          throw new TypeError(
+            `${where}: the discriminator must be a tf.LayersModel to tap a layer; a plain ` +
+              'function discriminator has no layers.',
+          );
+        }
         const features = featureModel(where, discriminatorModel, layer);
         const realFeatures = features.apply(real, { training: true }) as tf.Tensor;
         const fakeFeatures = features.apply(fake, { training: true }) as tf.Tensor;

@@ -127,8 +127,11 @@ export interface LossTermContext {
   generator: (latents: tf.Tensor) => tf.Tensor;
   /** This step's latent batch `[batch, latentDim]`, from which `fake` was generated. */
   latents: tf.Tensor;
-  /** The discriminator model itself, e.g. to tap an intermediate layer's features. */
-  discriminatorModel: tf.LayersModel;
+  /**
+   * The discriminator model itself, e.g. to tap an intermediate layer's features; absent
+   * when the discriminator is a plain function.
+   */
+  discriminatorModel?: tf.LayersModel;
   /** This step's real batch. */
   real: tf.Tensor;
   /** This step's generated batch (on the generator's tape during the generator update). */

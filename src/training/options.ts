@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkInteger, describeValue } from '../errors';
+import { checkInteger, checkRange, describeValue } from '../errors';
 import type { CollapseDetector, FailureDetector } from '../hacks/diagnostics';
 import type { NoiseSchedule } from '../hacks/instance-noise';
 import { discriminatorTargets, type LabelTricks } from '../hacks/labels';
@@ -8,15 +8,21 @@ import { normalLatent, type LatentSampler } from '../hacks/latent';
 import type { ExperienceReplay } from '../hacks/replay';
 import { nonSaturatingLoss } from '../losses/cross-entropy';
 import type { AdversarialLoss, LossTerm } from '../losses/types';
+import { toNetwork, type Network } from './network';
 import type { TrainerOptions } from './types';
 
 /** Everything a training step needs, checked and with defaults filled in. */
 export interface TrainingSetup {
-  generator: tf.LayersModel;
-  discriminator: tf.LayersModel;
+  generator: Network;
+  discriminator: Network;
   loss: AdversarialLoss;
   latentDim: number;
-  realShape: (number | null)[];
+  /** The discriminator's input shape, when known. */
+  realShape?: (number | null)[];
+  realRange: [number, number] | null;
+  generatorSteps: number;
+  weightClipping?: number;
+  emaDecay?: number;
   discriminatorTerms: LossTerm[];
   generatorTerms: LossTerm[];
   discriminatorSteps: number;
@@ -81,41 +87,94 @@ function checkLabelTricks(loss: AdversarialLoss, tricks: LabelTricks | undefined
   tf.dispose(Object.values(discriminatorTargets(tricks, 1, 0)));
 }
 
-/** Checks the Trainer's options and fills in the defaults. */
-export function resolveOptions(options: TrainerOptions): TrainingSetup {
+function latentDimOf(generator: Network, given: number | undefined): number {
   const where = 'Trainer';
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}.`);
-  }
-  for (const name of ['generator', 'discriminator'] as const) {
-    if (!(options[name] instanceof tf.LayersModel)) {
-      throw new TypeError(
-        `${where}: ${name} must be a tf.LayersModel, got ${describeValue(options[name])}.`,
-      );
+  if (given !== undefined) checkInteger(where, 'latentDim', given, 1);
+  if (!generator.model) {
+    if (given === undefined) {
+      throw new TypeError(`${where}: latentDim is required when the generator is a function.`);
     }
+    return given;
   }
-  const zShape = options.generator.inputs[0].shape;
+  const zShape = generator.model.inputs[0].shape;
   if (zShape.length !== 2 || zShape[1] === null) {
     throw new RangeError(
       `${where}: generator must take latents of shape [batch, latentDim], got input shape ` +
         `${describeValue(zShape.map((d) => (d === null ? '?' : d)))}.`,
     );
   }
+  if (given !== undefined && given !== zShape[1]) {
+    throw new RangeError(
+      `${where}: latentDim must match the generator's input, ${zShape[1]}, got ${given}.`,
+    );
+  }
+  return zShape[1];
+}
+
+/** `[-1, 1]` for a layers-model generator whose last layer ends in tanh, else no check. */
+function defaultRealRange(generator: Network): [number, number] | null {
+  const layers = generator.model?.layers ?? [];
+  const last = layers[layers.length - 1];
+  const activation = last?.getConfig().activation;
+  return activation === 'tanh' ? [-1, 1] : null;
+}
+
+function checkRealRange(value: unknown): [number, number] | null {
+  const ok =
+    value === null ||
+    (Array.isArray(value) &&
+      value.length === 2 &&
+      value.every((v) => typeof v === 'number' && !Number.isNaN(v)) &&
+      value[0] <= value[1]);
+  if (!ok) {
+    throw new RangeError(
+      `Trainer: realRange must be [low, high] with low <= high, or null, got ${describeValue(value)}.`,
+    );
+  }
+  return value as [number, number] | null;
+}
+
+/** Checks the Trainer's options and fills in the defaults. */
+export function resolveOptions(options: TrainerOptions): TrainingSetup {
+  const where = 'Trainer';
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}.`);
+  }
+  const generator = toNetwork('generator', options.generator, options.generatorVariables);
+  const discriminator = toNetwork(
+    'discriminator',
+    options.discriminator,
+    options.discriminatorVariables,
+  );
   const loss = options.loss ?? nonSaturatingLoss;
   checkLabelTricks(loss, options.labelTricks);
   checkMethod('instanceNoise', options.instanceNoise, 'stddevAt');
   checkMethod('replay', options.replay, 'mix');
   checkMethod('collapseDetector', options.collapseDetector, 'update');
   checkMethod('failureDetector', options.failureDetector, 'update');
+  if (options.weightClipping !== undefined) {
+    checkRange(where, 'weightClipping', options.weightClipping, Number.MIN_VALUE, Infinity);
+  }
+  if (options.emaDecay !== undefined) {
+    const decay = checkRange(where, 'emaDecay', options.emaDecay, 0, 1);
+    if (decay === 0 || decay === 1) {
+      throw new RangeError(`${where}: emaDecay must be in (0, 1), got ${decay}.`);
+    }
+  }
   return {
-    generator: options.generator,
-    discriminator: options.discriminator,
+    generator,
+    discriminator,
     loss,
-    latentDim: zShape[1],
-    realShape: options.discriminator.inputs[0].shape,
+    latentDim: latentDimOf(generator, options.latentDim),
+    realShape: discriminator.inputShape,
+    realRange:
+      options.realRange === undefined ? defaultRealRange(generator) : checkRealRange(options.realRange),
     discriminatorTerms: checkTerms('discriminatorTerms', options.discriminatorTerms),
     generatorTerms: checkTerms('generatorTerms', options.generatorTerms),
     discriminatorSteps: checkInteger(where, 'discriminatorSteps', options.discriminatorSteps ?? 1, 1),
+    generatorSteps: checkInteger(where, 'generatorSteps', options.generatorSteps ?? 1, 1),
+    weightClipping: options.weightClipping,
+    emaDecay: options.emaDecay,
     latentSampler: options.latentSampler ?? normalLatent,
     labelTricks: options.labelTricks,
     instanceNoise: options.instanceNoise,

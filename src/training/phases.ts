@@ -55,16 +55,20 @@ function namedValues(due: DueTerm[], values: ArrayLike<number>): Record<string, 
   return Object.fromEntries(due.map(({ term }, i) => [term.name, values[i]]));
 }
 
-/** Trainable variables of a layers model, as the `tf.Variable`s that gradients are taken for. */
-function variablesOf(model: tf.LayersModel): tf.Variable[] {
-  return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
-}
-
 function networks(setup: TrainingSetup) {
   return {
-    discriminator: (x: tf.Tensor) => setup.discriminator.apply(x, { training: true }) as tf.Tensor,
-    generator: (z: tf.Tensor) => setup.generator.apply(z, { training: true }) as tf.Tensor,
+    discriminator: (x: tf.Tensor) => setup.discriminator.apply(x, true),
+    generator: (z: tf.Tensor) => setup.generator.apply(z, true),
   };
+}
+
+/** Clips every discriminator variable to `[-c, c]` (the original WGAN's Lipschitz device). */
+function clipWeights(setup: TrainingSetup): void {
+  const c = setup.weightClipping;
+  if (c === undefined) return;
+  tf.tidy(() => {
+    for (const v of setup.discriminator.variables()) v.assign(tf.clipByValue(v, -c, c));
+  });
 }
 
 /** Applies the update unless the loss is non-finite; always disposes the gradients. */
@@ -85,7 +89,7 @@ function applyOrThrow(
 /** `G(z)` off the tape, mixed with replayed fakes when replay is on (and pushed to the pool). */
 function fakesForDiscriminator(input: PhaseInput, z: tf.Tensor): tf.Tensor {
   const { setup } = input;
-  const fake = tf.tidy(() => setup.generator.apply(z, { training: true }) as tf.Tensor);
+  const fake = tf.tidy(() => setup.generator.apply(z, true));
   if (!setup.replay) return fake;
   // Mix before pushing, so a batch is never mixed with itself.
   const mixed = setup.replay.mix(fake, input.random.nextSeed());
@@ -131,7 +135,7 @@ export async function discriminatorPhase(
           discriminator,
           generator,
           latents: z,
-          discriminatorModel: setup.discriminator,
+          discriminatorModel: setup.discriminator.model,
           real: realSeen,
           fake: fakeSeen,
           realLogits,
@@ -142,7 +146,7 @@ export async function discriminatorPhase(
         if (setup.collapseDetector) scores.push(sampleDiversity(fake), sampleDiversity(real));
         kept = tf.keep(tf.concat([tf.stack(scores), parts]));
         return total;
-      }, variablesOf(setup.discriminator)),
+      }, setup.discriminator.variables()),
     );
     const [total] = await value.data();
     value.dispose();
@@ -151,6 +155,7 @@ export async function discriminatorPhase(
     const extra = setup.collapseDetector ? 2 : 0;
     const [loss, ...termValues] = values.slice(2 + extra);
     applyOrThrow(input, grads, total, 'discriminator');
+    clipWeights(setup);
     const result: DiscriminatorPhaseResult = {
       loss,
       realScore,
@@ -190,7 +195,7 @@ export async function generatorPhase(
         discriminator,
         generator,
         latents: z,
-        discriminatorModel: setup.discriminator,
+        discriminatorModel: setup.discriminator.model,
         real,
         fake,
         realLogits,
@@ -199,7 +204,7 @@ export async function generatorPhase(
       });
       kept = tf.keep(parts);
       return total;
-    }, variablesOf(setup.generator)),
+    }, setup.generator.variables()),
   );
   const [total] = await value.data();
   const [loss, ...termValues] = await kept!.data();

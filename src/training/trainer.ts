@@ -5,7 +5,10 @@ import type { TrainingWarning } from '../hacks/diagnostics';
 import { installTrainingKernels } from '../kernels/install';
 import type { AdversarialLoss } from '../losses/types';
 import { RandomStream } from '../random';
+import { VariableAverage } from './ema';
+import { EventRegistry, type TrainerEventHandler, type TrainerEvents } from './events';
 import { runFit } from './fit';
+import type { NetworkFunction } from './network';
 import { resolveOptions, type TrainingSetup } from './options';
 import { discriminatorPhase, generatorPhase, type PhaseInput } from './phases';
 import type { FitData, FitOptions, FitSummary, StepResult, TrainerOptions } from './types';
@@ -38,10 +41,10 @@ function defaultOptimizer(): tf.Optimizer {
  * @category Training
  */
 export class Trainer {
-  /** The generator being trained. */
-  readonly generator: tf.LayersModel;
-  /** The discriminator being trained. */
-  readonly discriminator: tf.LayersModel;
+  /** The generator being trained, as given. */
+  readonly generator: tf.LayersModel | NetworkFunction;
+  /** The discriminator being trained, as given. */
+  readonly discriminator: tf.LayersModel | NetworkFunction;
   /** The loss pair in use. */
   readonly loss: AdversarialLoss;
   /** Length of the latent vectors. */
@@ -52,6 +55,8 @@ export class Trainer {
   private readonly ownedOptimizers: tf.Optimizer[] = [];
   private readonly random: RandomStream;
   private readonly sampleRandom: RandomStream;
+  private readonly events = new EventRegistry();
+  private readonly average?: VariableAverage;
   private completedSteps = 0;
   private busy = false;
 
@@ -63,8 +68,8 @@ export class Trainer {
    */
   constructor(options: TrainerOptions) {
     this.setup = resolveOptions(options);
-    this.generator = this.setup.generator;
-    this.discriminator = this.setup.discriminator;
+    this.generator = options.generator;
+    this.discriminator = options.discriminator;
     this.loss = this.setup.loss;
     this.latentDim = this.setup.latentDim;
     this.generatorOptimizer = options.generatorOptimizer ?? this.own(defaultOptimizer());
@@ -72,6 +77,30 @@ export class Trainer {
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.random = new RandomStream(seed);
     this.sampleRandom = new RandomStream(`${seed}:sample`);
+    if (this.setup.emaDecay !== undefined) {
+      this.average = new VariableAverage(this.setup.generator.variables(), this.setup.emaDecay);
+    }
+  }
+
+  /**
+   * Registers a handler for one of the trainer's events: `'update'` after every network
+   * update, `'stepEnd'` after every step, `'warning'` for every detector warning. Handlers
+   * run in order and may be async; the step awaits them.
+   *
+   * @param event - the event's name.
+   * @param handler - receives the event's payload, see {@link TrainerEvents}.
+   * @returns a function that removes the handler.
+   */
+  on<E extends keyof TrainerEvents>(event: E, handler: TrainerEventHandler<E>): () => void {
+    if (!['update', 'stepEnd', 'warning'].includes(event)) {
+      throw new RangeError(
+        `Trainer.on: event must be one of 'update', 'stepEnd', 'warning', got ${describeValue(event)}.`,
+      );
+    }
+    if (typeof handler !== 'function') {
+      throw new TypeError(`Trainer.on: handler must be a function, got ${describeValue(handler)}.`);
+    }
+    return this.events.on(event, handler);
   }
 
   /** Discriminator updates per {@link Trainer.step}; `fit` draws this many batches a step. */
@@ -105,9 +134,13 @@ export class Trainer {
     }
     this.busy = true;
     const start = performance.now();
-    if (this.setup.trainingKernels) installTrainingKernels();
     try {
-      return await this.iteration(batches, start);
+      await this.checkRange(batches);
+      if (this.setup.trainingKernels) installTrainingKernels();
+      const result = await this.iteration(batches, start);
+      for (const warning of result.warnings) await this.events.emit('warning', warning);
+      await this.events.emit('stepEnd', result);
+      return result;
     } finally {
       this.busy = false;
     }
@@ -129,7 +162,7 @@ export class Trainer {
 
   /**
    * Draws samples from the generator in inference mode (batch normalisation uses its moving
-   * statistics and never changes them).
+   * statistics and never changes them), with the averaged weights when `emaDecay` is set.
    *
    * @param count - how many samples, an integer >= 1.
    * @param seed - seed of the latents; omit to continue the trainer's own sampling stream,
@@ -140,15 +173,17 @@ export class Trainer {
     checkInteger('Trainer.sample', 'count', count, 1);
     if (seed !== undefined) checkInteger('Trainer.sample', 'seed', seed, Number.MIN_SAFE_INTEGER);
     const z = this.setup.latentSampler(count, this.latentDim, seed ?? this.sampleRandom.nextSeed());
+    const draw = () => tf.tidy(() => this.setup.generator.apply(z, false));
     try {
-      return tf.tidy(() => this.generator.apply(z, { training: false }) as tf.Tensor);
+      return this.average ? this.average.withAverages(draw) : draw();
     } finally {
       z.dispose();
     }
   }
 
-  /** Frees the optimisers the trainer created; the models stay the caller's. */
+  /** Frees the optimisers the trainer created and its averages; the models stay the caller's. */
   dispose(): void {
+    this.average?.dispose();
     for (const optimizer of this.ownedOptimizers) optimizer.dispose();
     this.ownedOptimizers.length = 0;
   }
@@ -160,12 +195,13 @@ export class Trainer {
 
   private async iteration(batches: tf.Tensor[], start: number): Promise<StepResult> {
     const { setup } = this;
-    const noise = setup.instanceNoise?.stddevAt(this.completedSteps) ?? 0;
+    const step = this.completedSteps;
+    const noise = setup.instanceNoise?.stddevAt(step) ?? 0;
     const phase = (optimizer: tf.Optimizer): PhaseInput => ({
       setup,
       optimizer,
       random: this.random,
-      step: this.completedSteps,
+      step,
       noise,
     });
     const latents = () =>
@@ -173,13 +209,25 @@ export class Trainer {
     let z = latents();
     try {
       let d = await discriminatorPhase(phase(this.discriminatorOptimizer), batches[0], z);
+      await this.events.emit('update', { network: 'discriminator', step, index: 0, loss: d.loss });
       for (let i = 1; i < setup.discriminatorSteps; i++) {
         z.dispose();
         z = latents();
-        d = await discriminatorPhase(phase(this.discriminatorOptimizer), batches[i] ?? batches[0], z);
+        const real = batches[i] ?? batches[0];
+        d = await discriminatorPhase(phase(this.discriminatorOptimizer), real, z);
+        await this.events.emit('update', { network: 'discriminator', step, index: i, loss: d.loss });
       }
       const last = batches[batches.length - 1];
-      const g = await generatorPhase(phase(this.generatorOptimizer), last, z);
+      let g = await generatorPhase(phase(this.generatorOptimizer), last, z);
+      this.average?.update();
+      await this.events.emit('update', { network: 'generator', step, index: 0, loss: g.loss });
+      for (let i = 1; i < setup.generatorSteps; i++) {
+        z.dispose();
+        z = latents();
+        g = await generatorPhase(phase(this.generatorOptimizer), last, z);
+        this.average?.update();
+        await this.events.emit('update', { network: 'generator', step, index: i, loss: g.loss });
+      }
       const warnings = this.warnings(d, g.loss);
       this.completedSteps++;
       const result: StepResult = {
@@ -196,6 +244,23 @@ export class Trainer {
       return result;
     } finally {
       z.dispose();
+    }
+  }
+
+  /** Refuses batches outside `realRange` before any work (one small read per batch). */
+  private async checkRange(batches: tf.Tensor[]): Promise<void> {
+    const range = this.setup.realRange;
+    if (range === null) return;
+    for (const batch of batches) {
+      const extremes = tf.tidy(() => tf.stack([tf.min(batch), tf.max(batch)]));
+      const [min, max] = await extremes.data();
+      extremes.dispose();
+      if (!(min >= range[0] && max <= range[1])) {
+        throw new RangeError(
+          `Trainer.step: real must have values in [${range[0]}, ${range[1]}], got values in ` +
+            `[${min}, ${max}]; scale 8-bit images with imagesToTensor, or set realRange.`,
+        );
+      }
     }
   }
 
@@ -234,7 +299,11 @@ export class Trainer {
     if (batch.isDisposed) {
       throw new RangeError('Trainer.step: real is a disposed tensor; pass a live batch.');
     }
+    if (batch.dtype !== 'float32') {
+      throw new TypeError(`Trainer.step: real must be float32, got ${batch.dtype}.`);
+    }
     const expected = this.setup.realShape;
+    if (expected === undefined) return;
     const fits =
       batch.shape.length === expected.length &&
       batch.shape[0] >= 1 &&

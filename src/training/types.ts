@@ -6,6 +6,7 @@ import type { LabelTricks } from '../hacks/labels';
 import type { LatentSampler } from '../hacks/latent';
 import type { ExperienceReplay } from '../hacks/replay';
 import type { AdversarialLoss, LossTerm } from '../losses/types';
+import type { NetworkFunction } from './network';
 
 /**
  * Options of {@link Trainer}.
@@ -13,10 +14,22 @@ import type { AdversarialLoss, LossTerm } from '../losses/types';
  * @category Training
  */
 export interface TrainerOptions {
-  /** Maps `z [batch, latentDim]` to samples; its input shape gives `latentDim`. */
-  generator: tf.LayersModel;
-  /** Maps samples to one logit each, `[batch, 1]` or `[batch]`. */
-  discriminator: tf.LayersModel;
+  /**
+   * Maps `z [batch, latentDim]` to samples: a `tf.LayersModel` (its input shape gives
+   * `latentDim`) or a {@link NetworkFunction} with `generatorVariables` and `latentDim`.
+   */
+  generator: tf.LayersModel | NetworkFunction;
+  /** The trainable variables of a function `generator`, which the caller owns. */
+  generatorVariables?: tf.Variable[];
+  /**
+   * Maps samples to one logit each, `[batch, 1]` or `[batch]`: a `tf.LayersModel` or a
+   * {@link NetworkFunction} with `discriminatorVariables`.
+   */
+  discriminator: tf.LayersModel | NetworkFunction;
+  /** The trainable variables of a function `discriminator`, which the caller owns. */
+  discriminatorVariables?: tf.Variable[];
+  /** Length of the latent vectors; required for a function generator. */
+  latentDim?: number;
   /** The adversarial loss pair. @defaultValue {@link nonSaturatingLoss} */
   loss?: AdversarialLoss;
   /**
@@ -42,6 +55,27 @@ export interface TrainerOptions {
    * `step` then takes one batch or an array of this many. @defaultValue 1
    */
   discriminatorSteps?: number;
+  /** Generator updates per iteration. @defaultValue 1 */
+  generatorSteps?: number;
+  /**
+   * Clip every discriminator variable to `[-c, c]` after each of its updates, as the
+   * original WGAN does (Arjovsky et al. 2017; the gradient penalty is the better way to keep
+   * a critic Lipschitz). @defaultValue off
+   */
+  weightClipping?: number;
+  /**
+   * Keep an exponential moving average of the generator's trainable variables with this
+   * decay in (0, 1), e.g. 0.999, and draw {@link Trainer.sample} from it (Yazıcı et al.
+   * 2019, https://arxiv.org/abs/1806.04498). Batch-norm statistics are not averaged.
+   * @defaultValue off
+   */
+  emaDecay?: number;
+  /**
+   * The range real samples must lie in; a batch outside it is refused before any work.
+   * `null` turns the check off. @defaultValue `[-1, 1]` when the generator is a layers model
+   * ending in `tanh`, otherwise `null`
+   */
+  realRange?: [number, number] | null;
   /**
    * Label tricks for the discriminator's targets (one-sided smoothing, noisy ranges, flips);
    * only with the cross-entropy losses (`'non-saturating'`, `'minimax'`), whose

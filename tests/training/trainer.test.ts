@@ -240,7 +240,8 @@ describe('Trainer', () => {
 
   it('refuses models that are not layers models', () => {
     expect(() => new Trainer({ generator: {} as never, discriminator: {} as never })).toThrow(
-      'Trainer: generator must be a tf.LayersModel, got an object.',
+      'Trainer: generator must be a tf.LayersModel or a function (input, training) => Tensor, ' +
+        'got an object.',
     );
   });
 

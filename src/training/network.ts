@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { describeValue } from '../errors';
+
+/**
+ * A network as a plain function over variables the caller owns: `(input, training)` to
+ * output. `training` is `true` during updates and `false` when sampling.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import type { NetworkFunction } from 'tfjs-gan';
+ * const w = tf.variable(tf.randomNormal([2, 1]));
+ * const critic: NetworkFunction = (x) => tf.matMul(x, w); // [batch, 2] -> [batch, 1]
+ * ```
+ * @category Training
+ */
+export type NetworkFunction = (input: tf.Tensor, training: boolean) => tf.Tensor;
+
+/** One of the Trainer's two networks, whatever form the user gave it in. */
+export interface Network {
+  /** Runs the network. */
+  apply(input: tf.Tensor, training: boolean): tf.Tensor;
+  /** The trainable variables that gradients are taken for. */
+  variables(): tf.Variable[];
+  /** The layers model, when the network is one. */
+  model?: tf.LayersModel;
+  /** The input shape with `null` for unknown sizes, when known. */
+  inputShape?: (number | null)[];
+}
+
+/** Wraps a layers model or a function with its variables as a {@link Network}. */
+export function toNetwork(
+  name: 'generator' | 'discriminator',
+  value: unknown,
+  variables: unknown,
+): Network {
+  if (value instanceof tf.LayersModel) {
+    if (variables !== undefined) {
+      throw new TypeError(
+        `Trainer: ${name}Variables is only for a function ${name}; a tf.LayersModel ` +
+          'brings its own trainable weights.',
+      );
+    }
+    const model = value;
+    return {
+      model,
+      inputShape: model.inputs[0].shape,
+      apply: (input, training) => model.apply(input, { training }) as tf.Tensor,
+      variables: () => model.trainableWeights.map((weight) => weight.read() as tf.Variable),
+    };
+  }
+  if (typeof value !== 'function') {
+    throw new TypeError(
+      `Trainer: ${name} must be a tf.LayersModel or a function (input, training) => Tensor, ` +
+        `got ${describeValue(value)}.`,
+    );
+  }
+  const ok =
+    Array.isArray(variables) &&
+    variables.length > 0 &&
+    variables.every((v) => v instanceof tf.Variable && v.trainable);
+  if (!ok) {
+    throw new TypeError(
+      `Trainer: ${name}Variables must be a non-empty array of trainable tf.Variables when ` +
+        `${name} is a function, got ${describeValue(variables)}.`,
+    );
+  }
+  const fn = value as NetworkFunction;
+  const list = [...(variables as tf.Variable[])];
+  return { apply: (input, training) => fn(input, training), variables: () => list };
+}
