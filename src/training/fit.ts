@@ -1,12 +1,44 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { shuffledIndices } from '../data/batches';
 import { checkInteger, describeValue } from '../errors';
+import type { RandomStream } from '../random';
 import type { FitData, FitOptions, FitSummary, StepResult } from './types';
 
 /** The part of the Trainer that `runFit` drives. */
 interface Steppable {
   readonly discriminatorSteps: number;
   step(real: tf.Tensor | tf.Tensor[]): Promise<StepResult>;
+}
+
+type Batches = Iterable<tf.Tensor> | AsyncIterable<tf.Tensor>;
+
+function isDataset(data: unknown): data is tf.data.Dataset<tf.Tensor> {
+  return data instanceof tf.data.Dataset;
+}
+
+/** A `tf.data.Dataset`'s elements as an async iterable (one fresh pass per call). */
+async function* fromDataset(dataset: tf.data.Dataset<tf.Tensor>): AsyncGenerator<tf.Tensor> {
+  const iterator = await dataset.iterator();
+  for (;;) {
+    const { value, done } = await iterator.next();
+    if (done) return;
+    if (!(value instanceof tf.Tensor)) {
+      throw new TypeError(
+        `Trainer.fit: a tf.data dataset must yield tensors (real batches), got ${describeValue(value)}.`,
+      );
+    }
+    yield value;
+  }
+}
+
+/** One shuffled epoch of batches cut from a tensor of all samples; the last partial one dropped. */
+function* fromTensor(all: tf.Tensor, batchSize: number, random: RandomStream): Generator<tf.Tensor> {
+  const order = shuffledIndices(all.shape[0], random);
+  for (let start = 0; start + batchSize <= order.length; start += batchSize) {
+    const indices = order.slice(start, start + batchSize);
+    yield tf.tidy(() => tf.gather(all, tf.tensor1d(indices, 'int32')));
+  }
 }
 
 /** Lets the event loop run (timers, I/O, rendering) between steps. */
@@ -16,7 +48,9 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (setImmediate ?? setTimeout)(resolve));
 }
 
-function iterableOf(data: FitData): Iterable<tf.Tensor> | AsyncIterable<tf.Tensor> {
+function iterableOf(data: FitData, options: FitOptions, random: RandomStream): Batches {
+  if (data instanceof tf.Tensor) return fromTensor(data, options.batchSize!, random);
+  if (isDataset(data)) return fromDataset(data);
   const source = typeof data === 'function' ? data() : data;
   const ok =
     source !== null &&
@@ -31,9 +65,22 @@ function iterableOf(data: FitData): Iterable<tf.Tensor> | AsyncIterable<tf.Tenso
   return source;
 }
 
-function checkOptions(options: FitOptions): void {
-  if (options.steps !== undefined) checkInteger('Trainer.fit', 'steps', options.steps, 1);
-  if (options.epochs !== undefined) checkInteger('Trainer.fit', 'epochs', options.epochs, 1);
+function checkOptions(data: FitData, options: FitOptions): void {
+  const where = 'Trainer.fit';
+  if (options.steps !== undefined) checkInteger(where, 'steps', options.steps, 1);
+  if (options.epochs !== undefined) checkInteger(where, 'epochs', options.epochs, 1);
+  if (data instanceof tf.Tensor) {
+    if (options.batchSize === undefined) {
+      throw new TypeError(`${where}: batchSize is required when data is one tensor of samples.`);
+    }
+    checkInteger(where, 'batchSize', options.batchSize, 1);
+    if (data.rank < 1 || data.shape[0] < options.batchSize) {
+      throw new RangeError(
+        `${where}: data must hold at least batchSize (${options.batchSize}) samples, got shape ` +
+          `${describeValue(data.shape)}.`,
+      );
+    }
+  }
 }
 
 /** The loop behind `Trainer.fit`: epochs over the data, a step per batch, callbacks between. */
@@ -41,14 +88,16 @@ export async function runFit(
   trainer: Steppable,
   data: FitData,
   options: FitOptions,
+  random: RandomStream,
 ): Promise<FitSummary> {
-  checkOptions(options);
+  checkOptions(data, options);
   const epochs = options.epochs ?? (options.steps === undefined ? 1 : Infinity);
   const maxSteps = options.steps ?? Infinity;
   const summary: FitSummary = { steps: 0, epochs: 0, stoppedBy: 'epochs' };
   await options.onTrainBegin?.();
   training: for (let epoch = 0; epoch < epochs; epoch++) {
-    const source = iterableOf(data);
+    const source = iterableOf(data, options, random);
+    // Batches cut from a tensor or read from a dataset are made here; an array's are the caller's.
     const dispose = options.disposeBatches ?? !Array.isArray(source);
     let batchesThisEpoch = 0;
     // One step takes `discriminatorSteps` batches, one per discriminator update.
@@ -80,6 +129,12 @@ export async function runFit(
     // Batches left over at the end of an epoch (fewer than one step needs) are dropped.
     if (dispose) tf.dispose(group);
     if (batchesThisEpoch === 0) {
+      if (epoch === 0) {
+        throw new RangeError(
+          `Trainer.fit: data gave no batches (or fewer than discriminatorSteps, ` +
+            `${trainer.discriminatorSteps}, for one step).`,
+        );
+      }
       summary.stoppedBy = 'data';
       break;
     }

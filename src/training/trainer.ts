@@ -151,13 +151,14 @@ export class Trainer {
    * and an abort signal, yielding to the event loop after every step so a page stays
    * responsive.
    *
-   * @param data - arrays or (async) iterables of real batches, or a function returning a
-   * fresh iterable per epoch.
+   * @param data - arrays or (async) iterables of real batches, a function returning a fresh
+   * iterable per epoch, a `tf.data.Dataset` of batches, or one tensor of all samples cut into
+   * shuffled batches of `options.batchSize` (see {@link FitData}).
    * @param options - see {@link FitOptions}.
    * @returns how many steps and epochs ran and why it stopped.
    */
   fit(data: FitData, options: FitOptions = {}): Promise<FitSummary> {
-    return runFit(this, data, options);
+    return runFit(this, data, options, this.random);
   }
 
   /**

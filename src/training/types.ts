@@ -158,15 +158,19 @@ export interface FitCallbacks {
 }
 
 /**
- * The batches {@link Trainer.fit} trains on: an array or (async) iterable of real batches,
- * or a function that returns a fresh one for each epoch.
+ * The real data {@link Trainer.fit} trains on: an array or (async) iterable of batches, a
+ * function that returns a fresh one for each epoch, a `tf.data.Dataset` of batches, or one
+ * tensor `[count, ...sample shape]` of all samples, which `fit` shuffles (seeded by the
+ * trainer) and cuts into batches of `FitOptions.batchSize` every epoch.
  *
  * @category Training
  */
 export type FitData =
   | Iterable<tf.Tensor>
   | AsyncIterable<tf.Tensor>
-  | (() => Iterable<tf.Tensor> | AsyncIterable<tf.Tensor>);
+  | (() => Iterable<tf.Tensor> | AsyncIterable<tf.Tensor>)
+  | tf.data.Dataset<tf.Tensor>
+  | tf.Tensor;
 
 /**
  * Options of {@link Trainer.fit}.
@@ -174,6 +178,11 @@ export type FitData =
  * @category Training
  */
 export interface FitOptions extends FitCallbacks {
+  /**
+   * Samples per batch when `data` is one tensor of all samples (required then; an
+   * incomplete last batch is dropped). Ignored for other data.
+   */
+  batchSize?: number;
   /** Stop after this many steps. @defaultValue no limit */
   steps?: number;
   /** Stop after this many passes over the data. @defaultValue 1, or no limit when `steps` is set */

@@ -203,3 +203,51 @@ describe('Trainer memory', () => {
     real.dispose();
   });
 });
+
+describe('Trainer.fit data kinds', () => {
+  it('cuts one tensor of samples into shuffled batches every epoch, dropping the remainder', async () => {
+    const { options } = functionPair();
+    const trainer = track(new Trainer({ ...options, seed: 3 }));
+    const seen: number[][] = [];
+    const all = tf.tensor2d([[-0.5], [-0.25], [0], [0.25], [0.5]]);
+    const original = trainer.step.bind(trainer);
+    trainer.step = async (real) => {
+      seen.push(Array.from((real as tf.Tensor).dataSync()));
+      return original(real);
+    };
+    const summary = await trainer.fit(all, { batchSize: 2, epochs: 2 });
+    all.dispose();
+    // 5 samples in batches of 2: two batches an epoch (the fifth sample waits for the next
+    // shuffle), two epochs: 4 steps. Each epoch's 4 values are distinct samples.
+    expect(summary).toMatchObject({ steps: 4, epochs: 2 });
+    for (const epoch of [seen.slice(0, 2).flat(), seen.slice(2, 4).flat()]) {
+      expect(new Set(epoch).size).toBe(4);
+      for (const v of epoch) expect([-0.5, -0.25, 0, 0.25, 0.5]).toContain(v);
+    }
+  });
+
+  it('reads a tf.data dataset of batches, one pass per epoch', async () => {
+    const { options } = functionPair();
+    const trainer = track(new Trainer(options));
+    const dataset = tf.data.array([tf.ones([2, 1]), tf.ones([2, 1]), tf.ones([2, 1])]);
+    const summary = await trainer.fit(dataset, { epochs: 2 });
+    // 3 batches × 2 epochs.
+    expect(summary).toMatchObject({ steps: 6, epochs: 2, stoppedBy: 'epochs' });
+  });
+
+  it('refuses empty data and a tensor without a batch size', async () => {
+    const { options } = functionPair();
+    const trainer = track(new Trainer(options));
+    await expect(trainer.fit([])).rejects.toThrow(
+      'Trainer.fit: data gave no batches (or fewer than discriminatorSteps, 1, for one step).',
+    );
+    const all = tf.zeros([4, 1]);
+    await expect(trainer.fit(all)).rejects.toThrow(
+      'Trainer.fit: batchSize is required when data is one tensor of samples.',
+    );
+    await expect(trainer.fit(all, { batchSize: 8 })).rejects.toThrow(
+      'Trainer.fit: data must hold at least batchSize (8) samples, got shape [4,1].',
+    );
+    all.dispose();
+  });
+});
