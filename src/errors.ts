@@ -236,3 +236,35 @@ export function checkInterval(where: string, name: string, value: unknown): [num
   }
   return [lo, hi];
 }
+
+/**
+ * Throws a `TypeError` unless `value` is JSON data that survives `JSON.stringify` and
+ * `JSON.parse` unchanged: `null`, booleans, finite numbers, strings, arrays and plain objects,
+ * with no cycles. Object fields that are `undefined` are allowed (JSON leaves them out).
+ */
+export function checkJson(where: string, name: string, value: unknown): void {
+  const ancestors = new Set<object>();
+  const visit = (v: unknown, path: string): void => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+    if (typeof v === 'number' && Number.isFinite(v)) return;
+    const plain =
+      typeof v === 'object' &&
+      (Array.isArray(v) || [Object.prototype, null].includes(Object.getPrototypeOf(v)));
+    if (!plain) {
+      throw new TypeError(
+        `${where}: ${path} must be JSON data (null, a boolean, a finite number, a string, ` +
+          `an array or a plain object), got ${describeValue(v)}.`,
+      );
+    }
+    if (ancestors.has(v)) throw new TypeError(`${where}: ${path} refers back to itself.`);
+    ancestors.add(v);
+    if (Array.isArray(v)) v.forEach((item, i) => visit(item, `${path}[${i}]`));
+    else {
+      for (const [key, item] of Object.entries(v)) {
+        if (item !== undefined) visit(item, `${path}.${key}`);
+      }
+    }
+    ancestors.delete(v);
+  };
+  visit(value, name);
+}
