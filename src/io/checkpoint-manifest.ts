@@ -16,7 +16,13 @@ export const CHECKPOINT_VERSION = 1;
  *
  * @category IO
  */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 /** Tensor dtypes a checkpoint holds; both take 4 bytes per element. */
 export type CheckpointDtype = 'float32' | 'int32';
@@ -67,7 +73,8 @@ export interface CheckpointManifest {
 }
 
 const BYTES_PER_ELEMENT = 4;
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isCount = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isName = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -95,7 +102,7 @@ export function verifyManifest(
   manifest: unknown,
   dataBytes: number,
 ): CheckpointManifest {
-  const fail = (message: string): never => {
+  const fail: Fail = (message) => {
     throw new FormatError(source, `${where}: ${message}`);
   };
   if (!isObject(manifest)) fail(`the manifest must be an object, got ${describeValue(manifest)}.`);
@@ -112,80 +119,101 @@ export function verifyManifest(
         `tfjs-gan reads version ${CHECKPOINT_VERSION}.`,
     );
   }
-  if (!isCount(m.step)) fail(`the manifest's step must be an integer >= 0, got ${describeValue(m.step)}.`);
-  if (!isObject(m.config)) fail(`the manifest's config must be an object, got ${describeValue(m.config)}.`);
+  const field = (key: string, ok: (v: unknown) => boolean, expected: string) => {
+    const got = describeValue(m[key]);
+    if (!ok(m[key])) fail(`the manifest's ${key} must be ${expected}, got ${got}.`);
+  };
+  field('step', isCount, 'an integer >= 0');
+  field('config', isObject, 'an object');
   if (!('random' in m)) fail("the manifest has no 'random' field.");
-  verifyGroups(m.groups, fail);
-  if (!isCount(m.byteLength)) {
-    fail(`the manifest's byteLength must be an integer >= 0, got ${describeValue(m.byteLength)}.`);
+  field('groups', (v) => Array.isArray(v) && v.every(isName), 'an array of non-empty strings');
+  const groups = new Set<string>();
+  for (const group of m.groups as string[]) {
+    if (groups.has(group)) fail(`group '${group}' is listed twice in the manifest.`);
+    groups.add(group);
   }
+  field('byteLength', isCount, 'an integer >= 0');
   if (m.byteLength !== dataBytes) {
     fail(`the manifest describes ${m.byteLength} bytes of weight data, got ${dataBytes}.`);
   }
-  if (!Array.isArray(m.weights)) fail(`the manifest's weights must be an array, got ${describeValue(m.weights)}.`);
-  verifyWeights(m.weights as unknown[], new Set(m.groups as string[]), dataBytes, fail);
+  field('weights', Array.isArray, 'an array');
+  const weights = (m.weights as unknown[]).map((w, i) => verifyWeight(w, i, groups, fail));
+  verifyLayout(weights, dataBytes, fail);
   return manifest as unknown as CheckpointManifest;
 }
 
-function verifyGroups(groups: unknown, fail: (message: string) => never): void {
-  if (!Array.isArray(groups) || !groups.every(isName)) {
-    fail(`the manifest's groups must be an array of non-empty strings, got ${describeValue(groups)}.`);
+type Fail = (message: string) => never;
+
+/** Checks one entry's fields and its byte length against its shape. */
+function verifyWeight(
+  entry: unknown,
+  index: number,
+  groups: Set<string>,
+  fail: Fail,
+): CheckpointWeightSpec {
+  const w = (isObject(entry) ? entry : {}) as Partial<Record<keyof CheckpointWeightSpec, unknown>>;
+  if (!isName(w.group) || !isName(w.name)) {
+    fail(
+      `weight ${index} of the manifest must have a non-empty group and name, got ` +
+        `${describeValue(entry)}.`,
+    );
   }
-  const seen = new Set<string>();
-  for (const group of groups as string[]) {
-    if (seen.has(group)) fail(`group '${group}' is listed twice in the manifest.`);
-    seen.add(group);
+  const spec = w as CheckpointWeightSpec;
+  const label = weightLabel(spec.group, spec.name);
+  if (!groups.has(spec.group)) {
+    fail(
+      `weight ${label} belongs to group '${spec.group}', which the manifest's groups do not ` +
+        'list.',
+    );
   }
+  if (!Array.isArray(w.shape) || !w.shape.every(isCount)) {
+    fail(`weight ${label} must have a shape of integers >= 0, got ${describeValue(w.shape)}.`);
+  }
+  if (w.dtype !== 'float32' && w.dtype !== 'int32') {
+    fail(
+      `weight ${label} has dtype ${describeValue(w.dtype)}; checkpoints hold float32 and int32 ` +
+        'tensors only.',
+    );
+  }
+  if (!isCount(w.offset) || !isCount(w.byteLength)) {
+    fail(
+      `weight ${label} must have an integer offset and byteLength >= 0, got offset ` +
+        `${describeValue(w.offset)} and byteLength ${describeValue(w.byteLength)}.`,
+    );
+  }
+  const needed = spec.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT;
+  if (needed !== spec.byteLength) {
+    fail(
+      `weight ${label} needs ${needed} bytes for shape ${describeValue(spec.shape)} ` +
+        `(${spec.dtype}), got ${spec.byteLength}.`,
+    );
+  }
+  return spec;
 }
 
-function verifyWeights(
-  weights: unknown[],
-  groups: Set<string>,
-  dataBytes: number,
-  fail: (message: string) => never,
-): void {
+/** Checks names are unique per group and the weights tile the data from byte 0 to the end. */
+function verifyLayout(weights: CheckpointWeightSpec[], dataBytes: number, fail: Fail): void {
   const names = new Map<string, Set<string>>();
   let end = 0;
-  weights.forEach((entry, index) => {
-    const w = (isObject(entry) ? entry : {}) as Partial<Record<keyof CheckpointWeightSpec, unknown>>;
-    if (!isName(w.group) || !isName(w.name)) {
-      fail(`weight ${index} of the manifest must have a non-empty group and name, got ${describeValue(entry)}.`);
-    }
-    const label = weightLabel(w.group as string, w.name as string);
-    if (!groups.has(w.group as string)) {
-      fail(`weight ${label} belongs to group '${w.group}', which the manifest's groups do not list.`);
-    }
-    const inGroup = names.get(w.group as string) ?? new Set<string>();
-    if (inGroup.has(w.name as string)) fail(`weight name '${w.name}' appears twice in group '${w.group}'.`);
-    names.set(w.group as string, inGroup.add(w.name as string));
-    if (!Array.isArray(w.shape) || !w.shape.every(isCount)) {
-      fail(`weight ${label} must have a shape of integers >= 0, got ${describeValue(w.shape)}.`);
-    }
-    if (w.dtype !== 'float32' && w.dtype !== 'int32') {
-      fail(`weight ${label} has dtype ${describeValue(w.dtype)}; checkpoints hold float32 and int32 tensors only.`);
-    }
-    if (!isCount(w.offset) || !isCount(w.byteLength)) {
+  weights.forEach(({ group, name, offset, byteLength }, index) => {
+    const label = weightLabel(group, name);
+    const inGroup = names.get(group) ?? new Set<string>();
+    if (inGroup.has(name)) fail(`weight name '${name}' appears twice in group '${group}'.`);
+    names.set(group, inGroup.add(name));
+    if (offset !== end) {
+      const before = index === 0 ? 'the weight data starts' : 'the weight before it ends';
       fail(
-        `weight ${label} must have an integer offset and byteLength >= 0, got offset ` +
-          `${describeValue(w.offset)} and byteLength ${describeValue(w.byteLength)}.`,
+        `weight ${label} starts at byte ${offset}, but ${before} at byte ${end}; weights must ` +
+          'follow one another with no overlap or gap.',
       );
     }
-    const shape = w.shape as number[];
-    const needed = shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT;
-    if (needed !== w.byteLength) {
+    end = offset + byteLength;
+    if (end > dataBytes) {
       fail(
-        `weight ${label} needs ${needed} bytes for shape ${describeValue(shape)} (${w.dtype}), ` +
-          `got ${w.byteLength}.`,
+        `weight ${label} ends at byte ${end}, past the end of the weight data ` +
+          `(${dataBytes} bytes).`,
       );
     }
-    if (w.offset !== end) {
-      fail(
-        `weight ${label} starts at byte ${w.offset}, but ${index === 0 ? 'the weight data starts' : 'the weight before it ends'} ` +
-          `at byte ${end}; weights must follow one another with no overlap or gap.`,
-      );
-    }
-    end = (w.offset as number) + needed;
-    if (end > dataBytes) fail(`weight ${label} ends at byte ${end}, past the end of the weight data (${dataBytes} bytes).`);
   });
   if (end !== dataBytes) {
     fail(`the weights end at byte ${end}, but the weight data holds ${dataBytes} bytes.`);

@@ -4,18 +4,15 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 
-import { checkInteger, checkJson, checkTensor, describeValue, FormatError } from '../errors';
-import {
+import { describeValue } from '../errors';
+import { decode, encode } from './checkpoint-codec';
+import type {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
-  verifyManifest,
-  weightLabel,
-  type CheckpointDtype,
-  type CheckpointManifest,
-  type CheckpointWeightSpec,
-  type JsonValue,
+  CheckpointManifest,
+  JsonValue,
 } from './checkpoint-manifest';
 
 /**
@@ -92,8 +89,6 @@ export interface CheckpointStore {
   load(): Promise<CheckpointArtifacts>;
 }
 
-const DTYPES = ['float32', 'int32'] as const;
-
 /**
  * Encodes a checkpoint into a JSON manifest and one buffer of weight data, reading each
  * tensor with `await tensor.data()`.
@@ -137,7 +132,8 @@ export function encodeCheckpoint(data: CheckpointContents): Promise<CheckpointAr
  * @example
  * ```ts
  * import { decodeCheckpoint, encodeCheckpoint } from 'tfjs-gan';
- * const { manifest, weightData } = await encodeCheckpoint({ step: 0, config: {}, random: null, groups: {} });
+ * const empty = { step: 0, config: {}, random: null, groups: {} };
+ * const { manifest, weightData } = await encodeCheckpoint(empty);
  * const { step } = decodeCheckpoint(manifest, weightData); // 0
  * ```
  * @category IO
@@ -204,149 +200,4 @@ function checkStore(where: string, store: unknown): void {
       `${where}: store must be a CheckpointStore with save and load, got ${describeValue(store)}.`,
     );
   }
-}
-
-interface Entry extends NamedTensor {
-  group: string;
-}
-
-function checkContents(where: string, data: CheckpointContents): Entry[] {
-  if (typeof data !== 'object' || data === null) {
-    throw new TypeError(`${where}: data must be an object, got ${describeValue(data)}.`);
-  }
-  checkInteger(where, 'step', data.step, 0);
-  if (typeof data.config !== 'object' || data.config === null || Array.isArray(data.config)) {
-    throw new TypeError(`${where}: config must be a plain object, got ${describeValue(data.config)}.`);
-  }
-  checkJson(where, 'config', data.config);
-  checkJson(where, 'random', data.random);
-  if (typeof data.groups !== 'object' || data.groups === null) {
-    throw new TypeError(`${where}: groups must be an object, got ${describeValue(data.groups)}.`);
-  }
-  const entries: Entry[] = [];
-  for (const [group, tensors] of Object.entries(data.groups)) {
-    if (group === '') throw new RangeError(`${where}: group names must be non-empty.`);
-    if (!Array.isArray(tensors)) {
-      throw new TypeError(
-        `${where}: groups.${group} must be an array of { name, tensor }, got ` +
-          `${describeValue(tensors)}.`,
-      );
-    }
-    const names = new Set<string>();
-    tensors.forEach((item: NamedTensor, i) => {
-      const name = (item as Partial<NamedTensor> | null)?.name;
-      if (typeof name !== 'string' || name === '') {
-        throw new TypeError(
-          `${where}: groups.${group}[${i}].name must be a non-empty string, got ` +
-            `${describeValue(name)}.`,
-        );
-      }
-      checkTensor(where, `groups.${group}[${i}].tensor`, item.tensor);
-      const label = weightLabel(group, name);
-      if (item.tensor.isDisposed) throw new RangeError(`${where}: weight ${label} is disposed.`);
-      if (!(DTYPES as readonly string[]).includes(item.tensor.dtype)) {
-        throw new RangeError(
-          `${where}: weight ${label} has dtype '${item.tensor.dtype}'; checkpoints hold ` +
-            'float32 and int32 tensors only.',
-        );
-      }
-      if (names.has(name)) {
-        throw new RangeError(`${where}: weight name '${name}' appears twice in group '${group}'.`);
-      }
-      names.add(name);
-      entries.push({ group, name, tensor: item.tensor });
-    });
-  }
-  return entries;
-}
-
-async function encode(where: string, data: CheckpointContents): Promise<CheckpointArtifacts> {
-  const entries = checkContents(where, data);
-  const values: (Float32Array | Int32Array)[] = [];
-  for (const { group, name, tensor } of entries) {
-    const v = (await tensor.data()) as Float32Array | Int32Array;
-    const bad = firstNonFinite(v);
-    if (bad !== -1) {
-      throw new RangeError(
-        `${where}: weight ${weightLabel(group, name)} holds ${v[bad]} at index ${bad}; ` +
-          'refusing to write a corrupt checkpoint.',
-      );
-    }
-    values.push(v);
-  }
-  const weights: CheckpointWeightSpec[] = [];
-  let offset = 0;
-  entries.forEach(({ group, name, tensor }, i) => {
-    const byteLength = values[i].byteLength;
-    const dtype = tensor.dtype as CheckpointDtype;
-    weights.push({ group, name, shape: [...tensor.shape], dtype, offset, byteLength });
-    offset += byteLength;
-  });
-  const bytes = new Uint8Array(offset);
-  values.forEach((v, i) => {
-    bytes.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), weights[i].offset);
-  });
-  const manifest: CheckpointManifest = {
-    format: CHECKPOINT_FORMAT,
-    version: CHECKPOINT_VERSION,
-    step: data.step,
-    // A JSON round trip drops undefined fields and detaches the state from the caller's objects.
-    config: JSON.parse(JSON.stringify(data.config)),
-    random: JSON.parse(JSON.stringify(data.random)),
-    groups: Object.keys(data.groups),
-    weights,
-    byteLength: offset,
-  };
-  return { manifest, weightData: bytes.buffer };
-}
-
-function firstNonFinite(values: Float32Array | Int32Array): number {
-  if (values instanceof Int32Array) return -1;
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
-  return -1;
-}
-
-function decode(
-  where: string,
-  source: string,
-  manifest: unknown,
-  weightData: ArrayBuffer,
-): CheckpointData {
-  if (!(weightData instanceof ArrayBuffer)) {
-    throw new FormatError(
-      source,
-      `${where}: weightData must be an ArrayBuffer, got ${describeValue(weightData)}.`,
-    );
-  }
-  const m = verifyManifest(where, source, manifest, weightData.byteLength);
-  // Copies, so the tensors never alias a buffer the caller may reuse.
-  const arrays = m.weights.map(({ dtype, offset, byteLength }) => {
-    const copy = weightData.slice(offset, offset + byteLength);
-    return dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
-  });
-  arrays.forEach((values, i) => {
-    const bad = firstNonFinite(values);
-    if (bad !== -1) {
-      const label = weightLabel(m.weights[i].group, m.weights[i].name);
-      throw new FormatError(
-        source,
-        `${where}: weight ${label} holds ${values[bad]} at index ${bad}; the checkpoint is corrupt.`,
-      );
-    }
-  });
-  const tensors = tf.tidy(() =>
-    m.weights.map(({ shape, dtype }, i) => tf.tensor(arrays[i], shape, dtype)),
-  );
-  const groups: Record<string, NamedTensor[]> = {};
-  for (const group of m.groups) groups[group] = [];
-  m.weights.forEach(({ group, name }, i) => groups[group].push({ name, tensor: tensors[i] }));
-  return {
-    format: m.format,
-    version: m.version,
-    step: m.step,
-    // Copies, so the result never aliases the manifest the caller passed.
-    config: JSON.parse(JSON.stringify(m.config)),
-    random: JSON.parse(JSON.stringify(m.random)),
-    groups,
-  };
 }

@@ -174,7 +174,11 @@ describe('tfjsIOStore', () => {
   });
 
   it('rejects artifacts that hold no manifest or a corrupt one', async () => {
-    const model = tf.io.fromMemory({ modelTopology: null, weightSpecs: [], weightData: new ArrayBuffer(0) });
+    const model = tf.io.fromMemory({
+      modelTopology: null,
+      weightSpecs: [],
+      weightData: new ArrayBuffer(0),
+    });
     await expectRejects(
       loadCheckpoint(tfjsIOStore(model)),
       FormatError,
@@ -182,7 +186,8 @@ describe('tfjsIOStore', () => {
         'it is not a tfjs-gan checkpoint.',
     );
     const artifacts = await savedArtifacts();
-    const truncated = { ...artifacts, weightData: (artifacts.weightData as ArrayBuffer).slice(0, 12) };
+    const weightData = (artifacts.weightData as ArrayBuffer).slice(0, 12);
+    const truncated = { ...artifacts, weightData };
     await expectRejects(
       loadCheckpoint(tfjsIOStore(tf.io.fromMemory(truncated))),
       FormatError,

@@ -72,6 +72,17 @@ async function expectCorrupt(
   });
 }
 
+function spec(
+  group: string,
+  name: string,
+  shape: number[],
+  dtype: string,
+  offset: number,
+  byteLength: number,
+) {
+  return { group, name, shape, dtype, offset, byteLength };
+}
+
 describe('encodeCheckpoint', () => {
   it('lays the tensors out one after another and describes each in the manifest', async () => {
     const { manifest, weightData } = await encoded();
@@ -84,10 +95,10 @@ describe('encodeCheckpoint', () => {
       random: { i: 3, j: 250, S: [1, 2, 3] },
       groups: ['generator', 'generatorOptimizer', 'generatorEma'],
       weights: [
-        { group: 'generator', name: 'dense/kernel', shape: [2, 3], dtype: 'float32', offset: 0, byteLength: 24 },
-        { group: 'generator', name: 'dense/bias', shape: [3], dtype: 'float32', offset: 24, byteLength: 12 },
-        { group: 'generatorOptimizer', name: 'iter', shape: [], dtype: 'int32', offset: 36, byteLength: 4 },
-        { group: 'generatorOptimizer', name: 'dense/kernel/m', shape: [2], dtype: 'float32', offset: 40, byteLength: 8 },
+        spec('generator', 'dense/kernel', [2, 3], 'float32', 0, 24),
+        spec('generator', 'dense/bias', [3], 'float32', 24, 12),
+        spec('generatorOptimizer', 'iter', [], 'int32', 36, 4),
+        spec('generatorOptimizer', 'dense/kernel/m', [2], 'float32', 40, 8),
       ],
       byteLength: 48,
     });
@@ -143,7 +154,15 @@ describe('encodeCheckpoint', () => {
         "weight 'g/w' is disposed.",
       ],
       [
-        { ...data, groups: { g: [{ name: 'w', tensor: tensors[0] }, { name: 'w', tensor: tensors[1] }] } },
+        {
+          ...data,
+          groups: {
+            g: [
+              { name: 'w', tensor: tensors[0] },
+              { name: 'w', tensor: tensors[1] },
+            ],
+          },
+        },
         RangeError,
         "weight name 'w' appears twice in group 'g'.",
       ],
@@ -182,7 +201,8 @@ describe('decodeCheckpoint', () => {
     expect(decoded.step).toBe(7);
     expect(decoded.config).toEqual(data.config);
     expect(decoded.random).toEqual(data.random);
-    expect(Object.keys(decoded.groups)).toEqual(['generator', 'generatorOptimizer', 'generatorEma']);
+    const groups = ['generator', 'generatorOptimizer', 'generatorEma'];
+    expect(Object.keys(decoded.groups)).toEqual(groups);
     expect(decoded.groups.generatorEma).toEqual([]);
     for (const [group, list] of Object.entries(data.groups)) {
       const restored = decoded.groups[group];
@@ -286,7 +306,8 @@ describe('decodeCheckpoint', () => {
           byteLength: 100,
         });
       },
-      "weight 'discriminator/dense_1/kernel' needs 25088 bytes for shape [6272,1] (float32), got 100.",
+      "weight 'discriminator/dense_1/kernel' needs 25088 bytes for shape [6272,1] (float32), " +
+        'got 100.',
     );
   });
 
