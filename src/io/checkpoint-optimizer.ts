@@ -63,7 +63,7 @@ function checkOptimizer(where: string, optimizer: unknown): void {
 export async function optimizerState(optimizer: tf.Optimizer): Promise<NamedTensor[]> {
   const where = 'optimizerState';
   checkOptimizer(where, optimizer);
-  let weights: tf.NamedTensor[];
+  let weights: NamedTensor[];
   try {
     weights = await optimizer.getWeights();
   } catch (cause) {

@@ -5,7 +5,7 @@ import { decodeCheckpoint, encodeCheckpoint, type NamedTensor } from '../../src/
 import { optimizerState, restoreOptimizerState } from '../../src/io/checkpoint-optimizer';
 import { expectRejects } from '../helpers/fixtures/throws';
 
-/** Steps `start+1 … start+steps` of minimising `0.3 · Σ (v − target)²` with a moving target. */
+/** Steps start+1 … start+steps of minimising `0.3 · Σ (v − target)²`, a moving target. */
 function train(optimizer: tf.Optimizer, v: tf.Variable, start: number, steps: number): void {
   for (let i = start; i < start + steps; i++) {
     tf.tidy(() => {
