@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { IdxArray } from '../../src';
 import { createGanServer, type GanServer, type GanStatus } from '../../examples/server';
-
-// The example imports the package by name, which vitest resolves to the built dist/ (the
-// package's own exports); point it at the sources under test instead, as tsx does.
-vi.mock('tfjs-gan', () => import('../../src'));
-vi.mock('tfjs-gan/node', () => import('../../src/node'));
 
 /** 16 images of 8 × 8 with a diagonal gradient, so a batch is never constant. */
 function tinyImages(): IdxArray {
