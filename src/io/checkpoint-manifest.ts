@@ -6,9 +6,17 @@
  */
 import { describeValue, FormatError } from '../errors';
 
-/** The `format` value of every tfjs-gan checkpoint. */
+/**
+ * The `format` value of every tfjs-gan checkpoint.
+ *
+ * @internal
+ */
 export const CHECKPOINT_FORMAT = 'tfjs-gan-checkpoint';
-/** The checkpoint version this release writes and reads. */
+/**
+ * The checkpoint version this release writes and reads.
+ *
+ * @internal
+ */
 export const CHECKPOINT_VERSION = 1;
 
 /**
@@ -24,7 +32,11 @@ export type JsonValue =
   | JsonValue[]
   | { [key: string]: JsonValue };
 
-/** Tensor dtypes a checkpoint holds; both take 4 bytes per element. */
+/**
+ * Tensor dtypes a checkpoint holds; both take 4 bytes per element.
+ *
+ * @category IO
+ */
 export type CheckpointDtype = 'float32' | 'int32';
 
 /**
@@ -55,9 +67,9 @@ export interface CheckpointWeightSpec {
  */
 export interface CheckpointManifest {
   /** Always `'tfjs-gan-checkpoint'`. */
-  format: typeof CHECKPOINT_FORMAT;
+  format: 'tfjs-gan-checkpoint';
   /** The format version, `1`. */
-  version: typeof CHECKPOINT_VERSION;
+  version: 1;
   /** How many training steps had run when the checkpoint was taken. */
   step: number;
   /** The training configuration, as JSON. */
@@ -79,7 +91,11 @@ const isName = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `'group/name'`, quoted, for messages. */
+/**
+ * `'group/name'`, quoted, for messages.
+ *
+ * @internal
+ */
 export function weightLabel(group: string, name: string): string {
   return `'${group}/${name}'`;
 }
@@ -95,6 +111,7 @@ export function weightLabel(group: string, name: string): string {
  * @param manifest - the parsed JSON.
  * @param dataBytes - the length of the weight data that came with it.
  * @throws FormatError naming the first thing that is wrong.
+ * @internal
  */
 export function verifyManifest(
   where: string,

@@ -79,9 +79,10 @@ export function modelArtifactsToCheckpoint(
  * `ckpt.json` and `ckpt.weights.bin`) loads back with `tf.io.browserFiles`.
  *
  * Atomicity is the handler's: IndexedDB writes the whole checkpoint in one `put` inside a
- * transaction, so a tab closed mid-save leaves the previous checkpoint whole; localStorage
- * writes its keys one by one and can be left half-written (and holds only about 5 MB);
- * downloads are two files the user keeps or not. Prefer IndexedDB in a browser.
+ * transaction, so a tab closed mid-save leaves the previous checkpoint whole. localStorage
+ * holds about 5 MB, and when a save does not fit, TensorFlow.js removes all of the name's
+ * keys, so the previous checkpoint is lost too. Downloads are two files the user keeps or
+ * not. Prefer IndexedDB in a browser.
  *
  * Saving rejects with the save handler's error, or with an `Error` listing the handler's
  * reported errors; a URL with no handler in this environment (IndexedDB in Node, say)

@@ -8,12 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 
 import { describeValue } from '../errors';
 import { decode, encode } from './checkpoint-codec';
-import type {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  CheckpointManifest,
-  JsonValue,
-} from './checkpoint-manifest';
+import type { CheckpointManifest, JsonValue } from './checkpoint-manifest';
 
 /**
  * A tensor with the name it is saved under.
@@ -54,9 +49,9 @@ export interface CheckpointContents {
  */
 export interface CheckpointData extends CheckpointContents {
   /** Always `'tfjs-gan-checkpoint'`. */
-  format: typeof CHECKPOINT_FORMAT;
+  format: 'tfjs-gan-checkpoint';
   /** The format version, `1`. */
-  version: typeof CHECKPOINT_VERSION;
+  version: 1;
   config: { [key: string]: JsonValue };
   random: JsonValue;
 }
