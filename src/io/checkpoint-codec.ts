@@ -35,11 +35,13 @@ function checkContents(where: string, data: CheckpointContents): Entry[] {
     throw new TypeError(`${where}: data must be an object, got ${describeValue(data)}.`);
   }
   checkInteger(where, 'step', data.step, 0);
-  if (typeof data.config !== 'object' || data.config === null || Array.isArray(data.config)) {
-    const got = describeValue(data.config);
-    throw new TypeError(`${where}: config must be a plain object, got ${got}.`);
+  for (const key of ['config', 'state'] as const) {
+    const value = key === 'state' && data.state === undefined ? {} : data[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new TypeError(`${where}: ${key} must be a plain object, got ${describeValue(value)}.`);
+    }
+    checkJson(where, key, value);
   }
-  checkJson(where, 'config', data.config);
   checkJson(where, 'random', data.random);
   if (typeof data.groups !== 'object' || data.groups === null) {
     throw new TypeError(`${where}: groups must be an object, got ${describeValue(data.groups)}.`);
@@ -119,6 +121,7 @@ export async function encode(
     // A JSON round trip drops undefined fields and detaches the state from the caller's objects.
     config: JSON.parse(JSON.stringify(data.config)),
     random: JSON.parse(JSON.stringify(data.random)),
+    state: JSON.parse(JSON.stringify(data.state ?? {})),
     groups: Object.keys(data.groups),
     weights,
     byteLength: offset,
@@ -175,6 +178,7 @@ export function decode(
     // Copies, so the result never aliases the manifest the caller passed.
     config: JSON.parse(JSON.stringify(m.config)),
     random: JSON.parse(JSON.stringify(m.random)),
+    state: JSON.parse(JSON.stringify(m.state)),
     groups,
   };
 }

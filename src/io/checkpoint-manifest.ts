@@ -76,6 +76,8 @@ export interface CheckpointManifest {
   config: { [key: string]: JsonValue };
   /** The random stream's state, as JSON. */
   random: JsonValue;
+  /** Other training state, as a JSON object. */
+  state: { [key: string]: JsonValue };
   /** The group names, in order (a group may hold no tensors). */
   groups: string[];
   /** One entry per tensor, in the order their bytes follow one another. */
@@ -143,6 +145,7 @@ export function verifyManifest(
   field('step', isCount, 'an integer >= 0');
   field('config', isObject, 'an object');
   if (!('random' in m)) fail("the manifest has no 'random' field.");
+  field('state', isObject, 'an object');
   field('groups', (v) => Array.isArray(v) && v.every(isName), 'an array of non-empty strings');
   const groups = new Set<string>();
   for (const group of m.groups as string[]) {

@@ -35,6 +35,13 @@ export interface CheckpointContents {
   /** The random stream's state: JSON data (`null` if there is none). */
   random: unknown;
   /**
+   * Any other training state that must survive a resume, as a plain object of JSON data:
+   * detector histories, schedule positions, counters.
+   *
+   * @defaultValue `{}`
+   */
+  state?: object;
+  /**
    * Named tensors by group, e.g. `generator`, `discriminator`, `generatorOptimizer`,
    * `discriminatorOptimizer`, `generatorEma`; a group may be empty.
    */
@@ -54,6 +61,7 @@ export interface CheckpointData extends CheckpointContents {
   version: 1;
   config: { [key: string]: JsonValue };
   random: JsonValue;
+  state: { [key: string]: JsonValue };
 }
 
 /**
@@ -88,10 +96,11 @@ export interface CheckpointStore {
  * Encodes a checkpoint into a JSON manifest and one buffer of weight data, reading each
  * tensor with `await tensor.data()`.
  *
- * @param data - the step, config, random state and named tensors by group; not disposed.
+ * @param data - the step, config, random state, other state and named tensors by group;
+ *   not disposed.
  * @returns the manifest and the weight data, ready for a {@link CheckpointStore}.
- * @throws TypeError when a field has the wrong kind of value (config or random that is not
- *   JSON data, a weight that is not a tensor).
+ * @throws TypeError when a field has the wrong kind of value (config, random or state that is
+ *   not JSON data, a weight that is not a tensor).
  * @throws RangeError when a tensor is disposed, not float32 or int32, holds NaN or an
  *   infinity, or its name repeats within its group.
  * @example

@@ -31,6 +31,7 @@ function contents(): { data: CheckpointContents; tensors: tf.Tensor[] } {
     step: 7,
     config: { latentDim: 2, loss: 'hinge', betas: [0.5, 0.999], ema: null },
     random: { i: 3, j: 250, S: [1, 2, 3] },
+    state: { failureDetector: { history: [0.5, 0.25] } },
     groups: {
       generator: [
         { name: 'dense/kernel', tensor: kernel },
@@ -93,6 +94,7 @@ describe('encodeCheckpoint', () => {
       step: 7,
       config: { latentDim: 2, loss: 'hinge', betas: [0.5, 0.999], ema: null },
       random: { i: 3, j: 250, S: [1, 2, 3] },
+      state: { failureDetector: { history: [0.5, 0.25] } },
       groups: ['generator', 'generatorOptimizer', 'generatorEma'],
       weights: [
         spec('generator', 'dense/kernel', [2, 3], 'float32', 0, 24),
@@ -125,6 +127,13 @@ describe('encodeCheckpoint', () => {
     const cases: [CheckpointContents, ErrorConstructor, string][] = [
       [{ ...data, step: -1 }, RangeError, 'step must be an integer >= 0, got -1.'],
       [{ ...data, config: [] }, TypeError, 'config must be a plain object, got [].'],
+      [{ ...data, state: null as never }, TypeError, 'state must be a plain object, got null.'],
+      [
+        { ...data, state: { seen: new Map() } },
+        TypeError,
+        'state.seen must be JSON data (null, a boolean, a finite number, a string, an array or ' +
+          'a plain object), got a Map.',
+      ],
       [
         { ...data, config: { lr: NaN } },
         TypeError,
@@ -201,6 +210,7 @@ describe('decodeCheckpoint', () => {
     expect(decoded.step).toBe(7);
     expect(decoded.config).toEqual(data.config);
     expect(decoded.random).toEqual(data.random);
+    expect(decoded.state).toEqual(data.state);
     const groups = ['generator', 'generatorOptimizer', 'generatorEma'];
     expect(Object.keys(decoded.groups)).toEqual(groups);
     expect(decoded.groups.generatorEma).toEqual([]);
@@ -336,6 +346,12 @@ describe('decodeCheckpoint', () => {
         (m as { config: unknown }).config = null;
       },
       "the manifest's config must be an object, got null.",
+    );
+    await expectCorrupt(
+      (m) => {
+        delete (m as { state?: unknown }).state;
+      },
+      "the manifest's state must be an object, got undefined.",
     );
     expectThrows(
       () => decodeCheckpoint('{}', new ArrayBuffer(0)),
