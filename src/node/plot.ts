@@ -49,8 +49,13 @@ export interface LossPlotOptions {
 
 /** Line colours, one per series in order (cycled); distinguishable in colour-blind palettes. */
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf'];
-/** Plot margins in pixels: room for y tick labels on the left and x tick labels below. */
-const MARGIN = { left: 56, right: 12, top: 28, bottom: 32 };
+/**
+ * Plot margins in pixels: room for the title above, y tick labels on the left, and x tick
+ * labels and the legend below.
+ */
+const MARGIN = { left: 56, right: 12, top: 28, bottom: 48 };
+/** Approximate width of one character of the 11 px legend text, to space the legend. */
+const CHAR_WIDTH = 7;
 
 interface Line {
   name: string;
@@ -278,10 +283,9 @@ function render(lines: Line[], width: number, height: number, title?: string): s
   for (const tick of niceTicks(xLo, xHi, 5, true).filter((t) => t >= xLo && t <= xHi)) {
     out.push(`<text x="${fmt(px(tick))}" y="${bottom + 16}" text-anchor="middle">${tick}</text>`);
   }
-  out.push(
-    `<path d="M${left} ${top}V${bottom}H${right}" fill="none" stroke="#333"/>`,
-    `<text x="${right}" y="${height - 4}" text-anchor="end">step</text>`,
-  );
+  out.push(`<path d="M${left} ${top}V${bottom}H${right}" fill="none" stroke="#333"/>`);
+  const legendY = height - 10;
+  let legendX = left;
   lines.forEach((line, i) => {
     const colour = COLOURS[i % COLOURS.length];
     for (const run of finiteRuns(line)) {
@@ -293,13 +297,14 @@ function render(lines: Line[], width: number, height: number, title?: string): s
       const points = run.map((k) => `${fmt(px(line.x[k]))},${fmt(py(line.y[k]))}`).join(' ');
       out.push(`<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="1.5"/>`);
     }
-    const ly = top + 4 + 14 * i;
     out.push(
-      `<line x1="${right - 110}" y1="${ly}" x2="${right - 94}" y2="${ly}" ` +
+      `<line x1="${legendX}" y1="${legendY - 4}" x2="${legendX + 16}" y2="${legendY - 4}" ` +
         `stroke="${colour}" stroke-width="3"/>`,
-      `<text x="${right - 90}" y="${ly + 4}">${escapeXml(line.name)}</text>`,
+      `<text x="${legendX + 20}" y="${legendY}">${escapeXml(line.name)}</text>`,
     );
+    legendX += 20 + CHAR_WIDTH * line.name.length + 16;
   });
+  out.push(`<text x="${right}" y="${legendY}" text-anchor="end">step</text>`);
   out.push('</svg>', '');
   return out.join('\n');
 }

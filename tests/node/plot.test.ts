@@ -42,44 +42,45 @@ describe('niceTicks', () => {
 
 describe('lossPlotSvg', () => {
   it('draws a tiny pair of series exactly', () => {
-    // Plot area: x from the left margin 56 to 200 − 12 = 188, y from 28 to 100 − 32 = 68.
+    // Plot area: x from the left margin 56 to 200 − 12 = 188, y from 28 to 120 − 48 = 72.
     // Steps 1..2 map to x 56..188. Finite values 1, 3, 2 give y ticks 1, 1.5, …, 3 (see
-    // niceTicks), so y = 68 − (v − 1) / 2 · 40: v 1 → 68, 1.5 → 58, 2 → 48, 2.5 → 38, 3 → 28.
-    // 'd' is one line 56,68 → 188,28; 'g' is finite at step 1 only: a dot at 56,48.
-    // Legend row i sits at y 28 + 4 + 14i, its swatch from 188 − 110 = 78 to 94.
+    // niceTicks), so y = 72 − (v − 1) / 2 · 44: v 1 → 72, 1.5 → 61, 2 → 50, 2.5 → 39, 3 → 28.
+    // x tick labels sit 16 below the axis, at 88. 'd' is one line 56,72 → 188,28; 'g' is
+    // finite at step 1 only: a dot at 56,50. The legend row is at y 120 − 10 = 110, swatches
+    // 4 higher: 'd' at x 56, the next entry 20 + 7 · 1 + 16 = 43 further, at 99.
     const expected = [
-      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100" ' +
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120" viewBox="0 0 200 120" ' +
         'font-family="sans-serif" font-size="11">',
-      '<rect width="200" height="100" fill="#fff"/>',
-      '<line x1="56" y1="68" x2="188" y2="68" stroke="#e5e5e5"/>',
-      '<text x="50" y="68" text-anchor="end" dy="4">1</text>',
-      '<line x1="56" y1="58" x2="188" y2="58" stroke="#e5e5e5"/>',
-      '<text x="50" y="58" text-anchor="end" dy="4">1.5</text>',
-      '<line x1="56" y1="48" x2="188" y2="48" stroke="#e5e5e5"/>',
-      '<text x="50" y="48" text-anchor="end" dy="4">2</text>',
-      '<line x1="56" y1="38" x2="188" y2="38" stroke="#e5e5e5"/>',
-      '<text x="50" y="38" text-anchor="end" dy="4">2.5</text>',
+      '<rect width="200" height="120" fill="#fff"/>',
+      '<line x1="56" y1="72" x2="188" y2="72" stroke="#e5e5e5"/>',
+      '<text x="50" y="72" text-anchor="end" dy="4">1</text>',
+      '<line x1="56" y1="61" x2="188" y2="61" stroke="#e5e5e5"/>',
+      '<text x="50" y="61" text-anchor="end" dy="4">1.5</text>',
+      '<line x1="56" y1="50" x2="188" y2="50" stroke="#e5e5e5"/>',
+      '<text x="50" y="50" text-anchor="end" dy="4">2</text>',
+      '<line x1="56" y1="39" x2="188" y2="39" stroke="#e5e5e5"/>',
+      '<text x="50" y="39" text-anchor="end" dy="4">2.5</text>',
       '<line x1="56" y1="28" x2="188" y2="28" stroke="#e5e5e5"/>',
       '<text x="50" y="28" text-anchor="end" dy="4">3</text>',
-      '<text x="56" y="84" text-anchor="middle">1</text>',
-      '<text x="188" y="84" text-anchor="middle">2</text>',
-      '<path d="M56 28V68H188" fill="none" stroke="#333"/>',
-      '<text x="188" y="96" text-anchor="end">step</text>',
-      '<polyline points="56,68 188,28" fill="none" stroke="#1f77b4" stroke-width="1.5"/>',
-      '<line x1="78" y1="32" x2="94" y2="32" stroke="#1f77b4" stroke-width="3"/>',
-      '<text x="98" y="36">d</text>',
-      '<circle cx="56" cy="48" r="2" fill="#d62728"/>',
-      '<line x1="78" y1="46" x2="94" y2="46" stroke="#d62728" stroke-width="3"/>',
-      '<text x="98" y="50">g</text>',
+      '<text x="56" y="88" text-anchor="middle">1</text>',
+      '<text x="188" y="88" text-anchor="middle">2</text>',
+      '<path d="M56 28V72H188" fill="none" stroke="#333"/>',
+      '<polyline points="56,72 188,28" fill="none" stroke="#1f77b4" stroke-width="1.5"/>',
+      '<line x1="56" y1="106" x2="72" y2="106" stroke="#1f77b4" stroke-width="3"/>',
+      '<text x="76" y="110">d</text>',
+      '<circle cx="56" cy="50" r="2" fill="#d62728"/>',
+      '<line x1="99" y1="106" x2="115" y2="106" stroke="#d62728" stroke-width="3"/>',
+      '<text x="119" y="110">g</text>',
+      '<text x="188" y="110" text-anchor="end">step</text>',
       '</svg>',
       '',
     ].join('\n');
-    const svg = lossPlotSvg({ d: [1, 3], g: [2, NaN] }, { width: 200, height: 100 });
+    const svg = lossPlotSvg({ d: [1, 3], g: [2, NaN] }, { width: 200, height: 120 });
     expect(svg).toBe(expected);
   });
 
   it('puts an escaped title on top', () => {
-    const svg = lossPlotSvg({ a: [1, 2] }, { title: 'D & G <loss>', width: 200, height: 100 });
+    const svg = lossPlotSvg({ a: [1, 2] }, { title: 'D & G <loss>', width: 200, height: 120 });
     expect(svg).toContain(
       '<text x="100" y="16" text-anchor="middle" font-size="13">D &amp; G &lt;loss&gt;</text>',
     );
@@ -90,36 +91,36 @@ describe('lossPlotSvg', () => {
       { step: 10, discriminatorLoss: 1, generatorLoss: 3, warnings: [] },
       { step: 20, discriminatorLoss: 3, generatorLoss: 1, warnings: [] },
     ];
-    // Steps 10..20 map to x 56..188; values 1..3 map to y 68..28 as above.
-    const svg = lossPlotSvg(rows, { width: 200, height: 100 });
-    expect(polylines(svg)).toEqual(['56,68 188,28', '56,28 188,68']);
+    // Steps 10..20 map to x 56..188; values 1..3 map to y 72..28 as above.
+    const svg = lossPlotSvg(rows, { width: 200, height: 120 });
+    expect(polylines(svg)).toEqual(['56,72 188,28', '56,28 188,72']);
     expect(svg).toContain('>discriminatorLoss</text>');
     expect(svg).not.toContain('>warnings</text>');
     // Only the keys asked for.
-    expect(polylines(lossPlotSvg(rows, { width: 200, height: 100, keys: ['generatorLoss'] })))
-      .toEqual(['56,28 188,68']);
+    expect(polylines(lossPlotSvg(rows, { width: 200, height: 120, keys: ['generatorLoss'] })))
+      .toEqual(['56,28 188,72']);
   });
 
   it('smooths with an exponential moving average', () => {
     // s = 0.5 on [0, 10, 10]: 0, 0.5·0 + 0.5·10 = 5, 0.5·5 + 0.5·10 = 7.5. Ticks 0..8 by 2,
-    // so y = 68 − v / 8 · 40 = 68 − 5v: 68, 43, 30.5; steps 1..3 map to x 56, 122, 188.
-    const svg = lossPlotSvg({ a: [0, 10, 10] }, { width: 200, height: 100, smoothing: 0.5 });
-    expect(polylines(svg)).toEqual(['56,68 122,43 188,30.5']);
+    // so y = 72 − v / 8 · 44 = 72 − 5.5v: 72, 44.5, 30.75; steps 1..3 map to x 56, 122, 188.
+    const svg = lossPlotSvg({ a: [0, 10, 10] }, { width: 200, height: 120, smoothing: 0.5 });
+    expect(polylines(svg)).toEqual(['56,72 122,44.5 188,30.75']);
   });
 
   it('breaks a line at non-finite values', () => {
     // [1, NaN, 3, 2]: runs {step 1} (a dot) and {steps 3, 4}; x = 56 + (step − 1) · 44.
-    // Ticks 1..3, y = 68 − (v − 1) · 20: 3 → 28, 2 → 48.
-    const svg = lossPlotSvg({ a: [1, NaN, 3, 2] }, { width: 200, height: 100 });
-    expect(polylines(svg)).toEqual(['144,28 188,48']);
-    expect(svg).toContain('<circle cx="56" cy="68" r="2" fill="#1f77b4"/>');
+    // Ticks 1..3, y = 72 − (v − 1) · 22: 1 → 72, 3 → 28, 2 → 50.
+    const svg = lossPlotSvg({ a: [1, NaN, 3, 2] }, { width: 200, height: 120 });
+    expect(polylines(svg)).toEqual(['144,28 188,50']);
+    expect(svg).toContain('<circle cx="56" cy="72" r="2" fill="#1f77b4"/>');
   });
 
   it('averages runs of steps down to maxPoints', () => {
     // [1, 2, 3, 4] in 2 runs: steps 1–2 → (1.5, mean 1.5), steps 3–4 → (3.5, mean 3.5).
-    // x 1.5..3.5 maps to 56..188; ticks 1.5..3.5 by 0.5 put 1.5 at 68 and 3.5 at 28.
-    const svg = lossPlotSvg({ a: [1, 2, 3, 4] }, { width: 200, height: 100, maxPoints: 2 });
-    expect(polylines(svg)).toEqual(['56,68 188,28']);
+    // x 1.5..3.5 maps to 56..188; ticks 1.5..3.5 by 0.5 put 1.5 at 72 and 3.5 at 28.
+    const svg = lossPlotSvg({ a: [1, 2, 3, 4] }, { width: 200, height: 120, maxPoints: 2 });
+    expect(polylines(svg)).toEqual(['56,72 188,28']);
   });
 
   it('rejects bad series and options with a clear message', () => {
