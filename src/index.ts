@@ -164,6 +164,25 @@ export { parseIdx, type IdxArray, type IdxDataTypes, type IdxDtype } from './dat
 export { imagesToTensor, tensorToImages } from './data/images';
 export { ImageBatches, shuffledIndices, type ImageBatchesOptions } from './data/batches';
 export { imageGrid, type ImageGridOptions } from './io/grid';
+export {
+  decodeCheckpoint,
+  encodeCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type CheckpointArtifacts,
+  type CheckpointContents,
+  type CheckpointData,
+  type CheckpointStore,
+  type NamedTensor,
+} from './io/checkpoint';
+export type {
+  CheckpointDtype,
+  CheckpointManifest,
+  CheckpointWeightSpec,
+  JsonValue,
+} from './io/checkpoint-manifest';
+export { tfjsIOStore } from './io/checkpoint-tfjs';
+export { optimizerState, restoreOptimizerState } from './io/checkpoint-optimizer';
 
 export { registerSecondOrderGradients } from './kernels/gradients';
 export {

@@ -10,3 +10,9 @@ export type { EncodePngOptions, WriteImageGridOptions } from './png';
 export { fileSystem } from './model-io';
 export { ProgressBar } from './progress';
 export type { ProgressBarOptions } from './progress';
+export { checkpointDirectory } from './checkpoint-dir';
+export type {
+  CheckpointDirectory,
+  CheckpointDirectoryOptions,
+  CheckpointEntry,
+} from './checkpoint-dir';

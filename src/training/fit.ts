@@ -2,13 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 
 import { shuffledIndices } from '../data/batches';
 import { checkInteger, describeValue } from '../errors';
+import type { CheckpointStore } from '../io/checkpoint';
 import type { RandomStream } from '../random';
 import type { FitData, FitOptions, FitSummary, StepResult } from './types';
 
 /** The part of the Trainer that `runFit` drives. */
 interface Steppable {
   readonly discriminatorSteps: number;
+  readonly stepCount: number;
   step(real: tf.Tensor | tf.Tensor[]): Promise<StepResult>;
+  saveCheckpoint(store: CheckpointStore): Promise<void>;
 }
 
 type Batches = Iterable<tf.Tensor> | AsyncIterable<tf.Tensor>;
@@ -69,6 +72,15 @@ function checkOptions(data: FitData, options: FitOptions): void {
   const where = 'Trainer.fit';
   if (options.steps !== undefined) checkInteger(where, 'steps', options.steps, 1);
   if (options.epochs !== undefined) checkInteger(where, 'epochs', options.epochs, 1);
+  if (options.checkpoint !== undefined) {
+    const { store, every } = options.checkpoint;
+    if (typeof store?.save !== 'function' || typeof store?.load !== 'function') {
+      throw new TypeError(
+        `${where}: checkpoint.store must be a checkpoint store, got ${describeValue(store)}.`,
+      );
+    }
+    checkInteger(where, 'checkpoint.every', every, 1);
+  }
   if (data instanceof tf.Tensor) {
     if (options.batchSize === undefined) {
       throw new TypeError(`${where}: batchSize is required when data is one tensor of samples.`);
@@ -118,6 +130,9 @@ export async function runFit(
         if (dispose) tf.dispose(batches);
       }
       summary.steps++;
+      if (options.checkpoint && trainer.stepCount % options.checkpoint.every === 0) {
+        await trainer.saveCheckpoint(options.checkpoint.store);
+      }
       for (const warning of summary.last.warnings) await options.onWarning?.(warning);
       await options.onStepEnd?.(summary.last);
       if (summary.steps >= maxSteps) {
@@ -140,6 +155,10 @@ export async function runFit(
     }
     summary.epochs++;
     await options.onEpochEnd?.(summary.epochs);
+  }
+  const { checkpoint } = options;
+  if (checkpoint && summary.steps > 0 && trainer.stepCount % checkpoint.every !== 0) {
+    await trainer.saveCheckpoint(checkpoint.store);
   }
   await options.onTrainEnd?.(summary);
   return summary;

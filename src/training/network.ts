@@ -23,6 +23,8 @@ export interface Network {
   apply(input: tf.Tensor, training: boolean): tf.Tensor;
   /** The trainable variables that gradients are taken for. */
   variables(): tf.Variable[];
+  /** Every variable that makes up the network's state, trainable or not (for checkpoints). */
+  state(): tf.Variable[];
   /** The layers model, when the network is one. */
   model?: tf.LayersModel;
   /** The input shape with `null` for unknown sizes, when known. */
@@ -48,6 +50,8 @@ export function toNetwork(
       inputShape: model.inputs[0].shape,
       apply: (input, training) => model.apply(input, { training }) as tf.Tensor,
       variables: () => model.trainableWeights.map((weight) => weight.read() as tf.Variable),
+      // Batch-norm statistics and spectral-norm vectors are state too.
+      state: () => model.weights.map((weight) => weight.read() as tf.Variable),
     };
   }
   if (typeof value !== 'function') {
@@ -68,5 +72,5 @@ export function toNetwork(
   }
   const fn = value as NetworkFunction;
   const list = [...(variables as tf.Variable[])];
-  return { apply: (input, training) => fn(input, training), variables: () => list };
+  return { apply: (input, training) => fn(input, training), variables: () => list, state: () => list };
 }

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkInteger, describeValue } from '../errors';
+import { checkInteger, describeValue, FormatError } from '../errors';
 import type { TrainingWarning } from '../hacks/diagnostics';
+import { loadCheckpoint, saveCheckpoint, type CheckpointStore } from '../io/checkpoint';
 import { installTrainingKernels } from '../kernels/install';
 import type { AdversarialLoss } from '../losses/types';
-import { RandomStream } from '../random';
+import { RandomStream, type RandomStreamState } from '../random';
+import { checkpointContents, restoreContents, type TrainerState } from './checkpointing';
 import { VariableAverage } from './ema';
 import { EventRegistry, type TrainerEventHandler, type TrainerEvents } from './events';
 import { runFit } from './fit';
@@ -53,8 +55,8 @@ export class Trainer {
   private readonly generatorOptimizer: tf.Optimizer;
   private readonly discriminatorOptimizer: tf.Optimizer;
   private readonly ownedOptimizers: tf.Optimizer[] = [];
-  private readonly random: RandomStream;
-  private readonly sampleRandom: RandomStream;
+  private random: RandomStream;
+  private sampleRandom: RandomStream;
   private readonly events = new EventRegistry();
   private readonly average?: VariableAverage;
   private completedSteps = 0;
@@ -182,11 +184,79 @@ export class Trainer {
     }
   }
 
+  /**
+   * Saves everything needed to resume: both networks' weights (batch-norm statistics
+   * included), both optimisers' state (moments and iteration counters), the EMA weights,
+   * both random streams, the step and the configuration. Resuming from it gives the same
+   * numbers as never stopping.
+   *
+   * @param store - where to write: `checkpointDirectory(dir)` from `tfjs-gan/node`, or
+   * `tfjsIOStore('indexeddb://name')` in a browser. Each store writes atomically.
+   * @throws Error when a step is running; the checkpoint's own errors when it cannot be written.
+   * @remarks The experience-replay pool and the detectors' histories are not saved.
+   */
+  async saveCheckpoint(store: CheckpointStore): Promise<void> {
+    this.checkIdle('Trainer.saveCheckpoint');
+    const { contents, temporary } = await checkpointContents(this.checkpointState());
+    try {
+      await saveCheckpoint(store, contents);
+    } finally {
+      tf.dispose(temporary);
+    }
+  }
+
+  /**
+   * Restores a checkpoint written by {@link Trainer.saveCheckpoint} into this trainer, which
+   * must have been built with the same networks and options. Everything is checked before
+   * anything changes.
+   *
+   * @param store - where to read from.
+   * @returns the step the checkpoint was taken at, which is now {@link Trainer.stepCount}.
+   * @throws {@link FormatError} when the checkpoint is corrupt or does not fit this trainer.
+   */
+  async loadCheckpoint(store: CheckpointStore): Promise<number> {
+    this.checkIdle('Trainer.loadCheckpoint');
+    const data = await loadCheckpoint(store);
+    try {
+      const random = data.random as { training?: RandomStreamState; sampling?: RandomStreamState };
+      if (random === null || typeof random !== 'object' || !random.training || !random.sampling) {
+        throw new FormatError(
+          store.location,
+          'Trainer.loadCheckpoint: random must hold the training and sampling streams.',
+        );
+      }
+      const training = RandomStream.fromState(random.training);
+      const sampling = RandomStream.fromState(random.sampling);
+      await restoreContents(this.checkpointState(), data, store.location);
+      this.random = training;
+      this.sampleRandom = sampling;
+      this.completedSteps = data.step;
+      return data.step;
+    } finally {
+      tf.dispose(Object.values(data.groups).flatMap((group) => group.map((n) => n.tensor)));
+    }
+  }
+
   /** Frees the optimisers the trainer created and its averages; the models stay the caller's. */
   dispose(): void {
     this.average?.dispose();
     for (const optimizer of this.ownedOptimizers) optimizer.dispose();
     this.ownedOptimizers.length = 0;
+  }
+
+  private checkpointState(): TrainerState {
+    return {
+      setup: this.setup,
+      step: this.completedSteps,
+      random: { training: this.random.state(), sampling: this.sampleRandom.state() },
+      generatorOptimizer: this.generatorOptimizer,
+      discriminatorOptimizer: this.discriminatorOptimizer,
+      average: this.average,
+    };
+  }
+
+  private checkIdle(where: string): void {
+    if (this.busy) throw new Error(`${where}: a step is running; await it first.`);
   }
 
   private own(optimizer: tf.Optimizer): tf.Optimizer {

@@ -5,6 +5,7 @@ import type { NoiseSchedule } from '../hacks/instance-noise';
 import type { LabelTricks } from '../hacks/labels';
 import type { LatentSampler } from '../hacks/latent';
 import type { ExperienceReplay } from '../hacks/replay';
+import type { CheckpointStore } from '../io/checkpoint';
 import type { AdversarialLoss, LossTerm } from '../losses/types';
 import type { NetworkFunction } from './network';
 
@@ -187,6 +188,11 @@ export interface FitOptions extends FitCallbacks {
   steps?: number;
   /** Stop after this many passes over the data. @defaultValue 1, or no limit when `steps` is set */
   epochs?: number;
+  /**
+   * Save a checkpoint to `store` every `every` steps and when training ends; on a
+   * non-finite loss the last checkpoint is the last good state. @defaultValue off
+   */
+  checkpoint?: { store: CheckpointStore; every: number };
   /** Stop, after the current step, when this signal aborts. */
   signal?: AbortSignal;
   /**
