@@ -275,8 +275,18 @@ export class Trainer {
       step,
       noise,
     });
-    const latents = () =>
-      setup.latentSampler(batches[0].shape[0], setup.latentDim, this.random.nextSeed());
+    const batch = batches[0].shape[0];
+    const latents = () => {
+      const z = setup.latentSampler(batch, setup.latentDim, this.random.nextSeed());
+      if (!(z instanceof tf.Tensor) || z.rank !== 2 || z.shape[0] !== batch || z.shape[1] !== setup.latentDim) {
+        if (z instanceof tf.Tensor) z.dispose();
+        throw new RangeError(
+          `Trainer.step: latentSampler must return a tensor of shape [${batch},${setup.latentDim}], ` +
+            `got ${describeValue(z instanceof tf.Tensor ? z.shape : z)}.`,
+        );
+      }
+      return z;
+    };
     let z = latents();
     try {
       let d = await discriminatorPhase(phase(this.discriminatorOptimizer), batches[0], z);

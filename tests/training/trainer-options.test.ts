@@ -154,6 +154,18 @@ describe('Trainer options', () => {
     expect(k.dataSync()[0]).toBeCloseTo(0.0025, 7); // the live weight is put back
   });
 
+  it('refuses a latent sampler that returns the wrong shape', async () => {
+    const { options } = functionPair();
+    const trainer = track(new Trainer({ ...options, latentSampler: (n) => tf.zeros([n, 3]) }));
+    const real = tf.ones([2, 1]);
+    const before = tf.memory().numTensors;
+    await expect(trainer.step(real)).rejects.toThrow(
+      'Trainer.step: latentSampler must return a tensor of shape [2,1], got [2,3].',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    real.dispose();
+  });
+
   it('refuses real batches outside the tanh range, or of the wrong dtype, before any work', async () => {
     const gan = track(new DCGAN({ imageShape: [8, 8, 1], latentDim: 4, baseFilters: 2, seed: 1 }));
     const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator }));
