@@ -3,8 +3,8 @@
  * training digits: Wasserstein loss, gradient penalty λ = 10, five critic updates per
  * generator update, Adam(1e-4, β1 = 0, β2 = 0.9), and a critic without batch normalisation.
  *
- *   npx tsx examples/wgan-gp.ts                  # defaults: wasm backend, see --help
- *   npx tsx examples/wgan-gp.ts --steps 1000 --base-filters 32
+ *   npm run build && npx tsx examples/wgan-gp.ts   # wasm backend, 800 steps; see --help
+ *   npx tsx examples/wgan-gp.ts --steps 2000 --base-filters 32
  *
  * Output folder: samples-<step>.png every --sample-every steps, samples-final.png, losses.csv,
  * and losses.svg (critic loss, generator loss, gradient penalty, smoothed).
@@ -23,13 +23,13 @@ const HELP = `Train a WGAN-GP on MNIST.
 
 Usage: npx tsx examples/wgan-gp.ts [options]
 
-  --steps N          generator updates (each after --critic-steps critic updates)  [300]
+  --steps N          generator updates (each after --critic-steps critic updates)  [800]
   --critic-steps N   critic updates per generator update                            [5]
   --batch-size N     real images per critic update                                  [32]
   --base-filters N   DCGAN width                                                    [16]
   --critic-norm X    normalisation in the critic: none or layer (slow on wasm)      [none]
   --backend NAME     wasm or cpu                                                   [wasm]
-  --sample-every N   write a sample grid every N steps                             [100]
+  --sample-every N   write a sample grid every N steps                             [200]
   --out DIR          output folder                                     [out/wgan-gp]
   --seed N           seed of the weights, the latents and the shuffling             [42]
   --help             show this text
@@ -38,13 +38,13 @@ Usage: npx tsx examples/wgan-gp.ts [options]
 function parseOptions() {
   const { values } = parseArgs({
     options: {
-      steps: { type: 'string', default: '300' },
+      steps: { type: 'string', default: '800' },
       'critic-steps': { type: 'string', default: '5' },
       'batch-size': { type: 'string', default: '32' },
       'base-filters': { type: 'string', default: '16' },
       'critic-norm': { type: 'string', default: 'none' },
       backend: { type: 'string', default: 'wasm' },
-      'sample-every': { type: 'string', default: '100' },
+      'sample-every': { type: 'string', default: '200' },
       out: { type: 'string', default: 'out/wgan-gp' },
       seed: { type: 'string', default: '42' },
       help: { type: 'boolean', default: false },
