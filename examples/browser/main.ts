@@ -3,12 +3,16 @@
  * `wasm` backend (or the one named by `?backend=`), draws samples and losses as it goes, and
  * saves both networks to IndexedDB and loads them back.
  *
+ * Save writes a Trainer checkpoint (both networks, both Adam optimisers' moments, the random
+ * streams and the step) to IndexedDB; Reload restores it into the page's trainer, so training
+ * continues exactly as if it had never stopped.
+ *
  * The page's state is on `document.body.dataset.state`: `starting`, `idle`, `training`,
  * `saving`, `loading` or `error`; tests and people read the numbers from the elements below.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { Trainer } from 'tfjs-gan';
+import { tfjsIOStore, Trainer } from 'tfjs-gan';
 
 import { drawLosses, drawSamples } from './charts';
 import { LATENT_DIM, ringBatch, ringBatches, ringModels, weightChecksum } from './ring-gan';
@@ -19,8 +23,7 @@ const BATCH_SIZE = 128;
 const DRAW_EVERY = 25;
 /** Points drawn in the samples picture: generated from fixed latents, and real. */
 const PREVIEW_POINTS = 512;
-const STORE = { generator: 'indexeddb://tfjs-gan-ring/generator',
-  discriminator: 'indexeddb://tfjs-gan-ring/discriminator' };
+const CHECKPOINT_URL = 'indexeddb://tfjs-gan-ring';
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
@@ -41,10 +44,8 @@ const ui = {
   losses: element<HTMLCanvasElement>('losses'),
 };
 
-let models = ringModels(SEED);
+const models = ringModels(SEED);
 let trainer: Trainer;
-/** Steps run before the current Trainer was made (restored from a save). */
-let stepOffset = 0;
 let controller: AbortController | undefined;
 const history = { discriminator: [] as number[], generator: [] as number[] };
 const realPreview = ringBatch(PREVIEW_POINTS, SEED + 1000);
@@ -56,7 +57,7 @@ function newTrainer(): Trainer {
     discriminator: models.discriminator,
     generatorOptimizer: tf.train.adam(1e-3, 0.5),
     discriminatorOptimizer: tf.train.adam(1e-3, 0.5),
-    seed: SEED + stepOffset,
+    seed: SEED,
   });
 }
 
@@ -71,7 +72,7 @@ function setState(state: string, message = ''): void {
   ui.backend.disabled = busy;
 }
 
-const currentStep = () => stepOffset + trainer.stepCount;
+const currentStep = () => trainer.stepCount;
 
 async function draw(): Promise<void> {
   const fake = models.generator.predict(previewLatents) as tf.Tensor;
@@ -105,7 +106,7 @@ async function start(): Promise<void> {
     onStepEnd: async (r) => {
       history.discriminator.push(r.discriminatorLoss);
       history.generator.push(r.generatorLoss);
-      ui.step.textContent = String(stepOffset + r.step);
+      ui.step.textContent = String(r.step);
       ui.discriminatorLoss.textContent = r.discriminatorLoss.toFixed(4);
       ui.generatorLoss.textContent = r.generatorLoss.toFixed(4);
       const seconds = (performance.now() - started) / 1000;
@@ -119,31 +120,16 @@ async function start(): Promise<void> {
 
 async function save(): Promise<void> {
   setState('saving');
-  const step = currentStep();
-  // The step travels inside the generator's model.json.
-  models.generator.setUserDefinedMetadata({ step });
-  await models.generator.save(STORE.generator);
-  await models.discriminator.save(STORE.discriminator);
-  ui.saved.textContent = String(step);
-  setState('idle', `Saved step ${step} to IndexedDB.`);
+  await trainer.saveCheckpoint(tfjsIOStore(CHECKPOINT_URL));
+  ui.saved.textContent = String(trainer.stepCount);
+  setState('idle', `Saved step ${trainer.stepCount} to IndexedDB.`);
 }
 
 async function reload(): Promise<void> {
   setState('loading');
-  const [generator, discriminator] = await Promise.all([
-    tf.loadLayersModel(STORE.generator),
-    tf.loadLayersModel(STORE.discriminator),
-  ]);
-  const { step } = generator.getUserDefinedMetadata() as { step: number };
-  trainer.dispose();
-  models.generator.dispose();
-  models.discriminator.dispose();
-  models = { generator, discriminator };
-  stepOffset = step;
-  trainer = newTrainer();
+  const step = await trainer.loadCheckpoint(tfjsIOStore(CHECKPOINT_URL));
   ui.step.textContent = String(step);
   await Promise.all([draw(), showChecksum()]);
-  // The optimisers start afresh: Adam's moment estimates are not part of this save.
   setState('idle', `Loaded step ${step} from IndexedDB.`);
 }
 
@@ -169,7 +155,7 @@ async function main(): Promise<void> {
   await Promise.all([draw(), showChecksum()]);
   ui.step.textContent = '0';
   const stored = await tf.io.listModels();
-  if (STORE.generator in stored) ui.saved.textContent = 'in IndexedDB';
+  if (CHECKPOINT_URL in stored) ui.saved.textContent = 'in IndexedDB';
   ui.start.onclick = guard(start);
   ui.stop.onclick = () => controller?.abort();
   ui.save.onclick = guard(save);
