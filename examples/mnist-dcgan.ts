@@ -7,7 +7,7 @@
  *   npm run example:mnist-tricks                # label smoothing, minibatch stddev, mode seeking
  *
  * Output folder: samples-<step>.png every --sample-every steps, samples-final.png,
- * losses.csv, and generator/ (model.json + weights.bin, loadable with tf.loadLayersModel).
+ * losses.csv, losses.svg (the loss curves), and generator/ (model.json + weights.bin, loadable with tf.loadLayersModel).
  */
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, modeSeekingTerm, Trainer } from 'tfjs-gan';
-import { fileSystem, ProgressBar, readIdx, writeImageGrid } from 'tfjs-gan/node';
+import { fileSystem, ProgressBar, readIdx, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
 
 const HELP = `Train a DCGAN on MNIST.
 
@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   );
   const progress = new ProgressBar({ total: options.steps });
   const csv = ['step,discriminator_loss,generator_loss,real_score,fake_score,seconds'];
+  const losses = { discriminator: [] as number[], generator: [] as number[] };
   const tricks = [
     options.labelSmoothing !== undefined && `label smoothing ${options.labelSmoothing}`,
     options.minibatchStdDev && 'minibatch stddev',
@@ -159,6 +160,8 @@ async function main(): Promise<void> {
     steps: options.steps,
     onStepEnd: async (r) => {
       csv.push([r.step, r.discriminatorLoss, r.generatorLoss, r.realScore, r.fakeScore, r.seconds].join(','));
+      losses.discriminator.push(r.discriminatorLoss);
+      losses.generator.push(r.generatorLoss);
       progress.update(r.step, { 'D loss': r.discriminatorLoss, 'G loss': r.generatorLoss });
       if (r.step % options.sampleEvery === 0 && r.step < options.steps) {
         await writeSamples(`samples-${String(r.step).padStart(5, '0')}.png`);
@@ -170,6 +173,10 @@ async function main(): Promise<void> {
 
   await writeSamples('samples-final.png');
   await writeFile(join(options.out, 'losses.csv'), csv.join('\n') + '\n');
+  await writeLossPlot(join(options.out, 'losses.svg'), losses, {
+    title: 'DCGAN on MNIST',
+    smoothing: 0.9,
+  });
   await gan.generator.save(fileSystem(join(options.out, 'generator')));
   process.stderr.write(
     `Done: ${options.steps} steps in ${seconds.toFixed(1)} s ` +

@@ -9,6 +9,8 @@ export { encodePng, writeImageGrid } from './png';
 export type { EncodePngOptions, WriteImageGridOptions } from './png';
 export { fileSystem } from './model-io';
 export { ProgressBar } from './progress';
+export { lossPlotSvg, writeLossPlot } from './plot';
+export type { LossPlotOptions, LossRow, LossSeries } from './plot';
 export type { ProgressBarOptions } from './progress';
 export { checkpointDirectory } from './checkpoint-dir';
 export type {

@@ -156,8 +156,8 @@ describe('Trainer checkpoints', () => {
     // 4·4·2 = 32 (seed grid 4×4, one stage, top filters = baseFilters).
     expect((error as Error).message).toBe(
       'Trainer.loadCheckpoint: the shape of generator weight 0:' +
-        `${small.gan.generator.weights[0].read().name} does not match this trainer: ` +
-        'expected [4,64], got [4,32].',
+        `${(small.gan.generator.weights[0].read() as tf.Variable).name} does not match this ` +
+        'trainer: expected [4,64], got [4,32].',
     );
     expect(weightsOf(gan)).toEqual(before);
     expect(other.stepCount).toBe(0);
