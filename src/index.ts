@@ -117,7 +117,7 @@ export {
   type ConvBlockOptions,
 } from './layers/blocks';
 
-export type { BaseLayerArgs } from './layers/layer-args';
+export type { BaseLayerArgs, CallArgs } from './layers/layer-args';
 export {
   MinibatchStdDev,
   minibatchStdDev,
@@ -153,6 +153,7 @@ export type { NetworkFunction } from './training/network';
 export type { TrainerEventHandler, TrainerEvents, UpdateEvent } from './training/events';
 export type {
   FitCallbacks,
+  FitCheckpointOptions,
   FitData,
   FitOptions,
   FitSummary,

@@ -37,8 +37,16 @@ export function checkLayerArgs(where: string, args: unknown, own: readonly strin
   checkOptions(where, given, [...own, ...BASE_KEYS]);
 }
 
-/** The tfjs layer keyword arguments (`training`, `mask`); tfjs passes them as a plain object. */
-export type CallArgs = { training?: boolean } & Record<string, unknown>;
+/**
+ * The keyword arguments TensorFlow.js passes to a layer's `call` (`training`, `mask`), as a
+ * plain object.
+ *
+ * @category Layers
+ */
+export type CallArgs = {
+  /** `true` in training calls, when layers such as batch norm update their statistics. */
+  training?: boolean;
+} & Record<string, unknown>;
 
 /** One shape from a `computeOutputShape` argument, which tfjs may wrap in a list. */
 export function singleShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {

@@ -10,7 +10,7 @@ import { writeFileAtomic } from './atomic';
 export type LossSeries = Record<string, readonly number[]>;
 
 /**
- * One logged step, e.g. a {@link StepResult} or a row of a losses CSV: its `step` (when
+ * One logged step, e.g. a `StepResult` from `tfjs-gan` or a row of a losses CSV: its `step` (when
  * present) is the x value, and its number-valued fields are the series.
  *
  * @category Node

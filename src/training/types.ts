@@ -174,6 +174,18 @@ export type FitData =
   | tf.Tensor;
 
 /**
+ * Where and how often {@link Trainer.fit} saves checkpoints.
+ *
+ * @category Training
+ */
+export interface FitCheckpointOptions {
+  /** Where to save, e.g. `checkpointDirectory(dir)` from `tfjs-gan/node`. */
+  store: CheckpointStore;
+  /** Save after every `every` steps (counted by the trainer), and when training ends. */
+  every: number;
+}
+
+/**
  * Options of {@link Trainer.fit}.
  *
  * @category Training
@@ -192,7 +204,7 @@ export interface FitOptions extends FitCallbacks {
    * Save a checkpoint to `store` every `every` steps and when training ends; on a
    * non-finite loss the last checkpoint is the last good state. @defaultValue off
    */
-  checkpoint?: { store: CheckpointStore; every: number };
+  checkpoint?: FitCheckpointOptions;
   /** Stop, after the current step, when this signal aborts. */
   signal?: AbortSignal;
   /**
