@@ -56,6 +56,11 @@ export interface DCGANOptions {
    * Against mode collapse. @defaultValue false
    */
   minibatchStdDev?: boolean | number;
+  /**
+   * Wrap every discriminator convolution in {@link SpectralNormalization}, so each has a
+   * spectral norm of about 1 (Miyato et al. 2018). @defaultValue false
+   */
+  spectralNorm?: boolean;
   /** Seed of the weight initialisation; omit for a random one. */
   seed?: number;
 }
@@ -86,6 +91,7 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
     leakyReluAlpha: options.leakyReluAlpha ?? 0.2,
     batchNormMomentum: options.batchNormMomentum ?? 0.9,
     minibatchStdDev: options.minibatchStdDev ?? false,
+    spectralNorm: options.spectralNorm ?? false,
     seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
   };
   checkInteger(where, 'latentDim', resolved.latentDim, 1);
@@ -98,6 +104,11 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
   checkRange(where, 'leakyReluAlpha', resolved.leakyReluAlpha, 0, 1);
   checkRange(where, 'batchNormMomentum', resolved.batchNormMomentum, 0, 1);
   checkInteger(where, 'seed', resolved.seed, 0);
+  if (typeof resolved.spectralNorm !== 'boolean') {
+    throw new TypeError(
+      `${where}: spectralNorm must be a boolean, got ${describeValue(resolved.spectralNorm)}.`,
+    );
+  }
   if (typeof resolved.minibatchStdDev === 'number') {
     checkInteger(where, 'minibatchStdDev (group size)', resolved.minibatchStdDev, 1);
   } else if (typeof resolved.minibatchStdDev !== 'boolean') {
@@ -242,6 +253,7 @@ function buildDiscriminator(o: ResolvedDCGANOptions, plan: DcganPlan, init: Init
       filters: o.baseFilters * 2 ** stage,
       kernelSize: o.kernelSize,
       norm: stage === 0 ? 'none' : o.discriminatorNorm,
+      spectralNorm: o.spectralNorm,
       activation: 'leakyRelu',
       leakyReluAlpha: o.leakyReluAlpha,
       batchNormMomentum: o.batchNormMomentum,

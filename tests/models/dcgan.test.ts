@@ -64,6 +64,17 @@ describe('DCGAN', () => {
     tf.dispose([images, logits]);
   });
 
+  it('wraps the discriminator convolutions in spectral normalisation when asked', () => {
+    const gan = make({ imageShape: [8, 8, 1], baseFilters: 2, latentDim: 4, spectralNorm: true, seed: 1 });
+    const names = gan.discriminator.layers.map((l) => l.getClassName());
+    // One stage for 8×8 (seed 4), so one wrapped convolution.
+    expect(names.filter((n) => n === 'SpectralNormalization')).toHaveLength(1);
+    const images = tf.zeros([2, 8, 8, 1]);
+    const logits = gan.discriminator.predict(images) as tf.Tensor;
+    expect(logits.shape).toEqual([2, 1]);
+    tf.dispose([images, logits]);
+  });
+
   it('keeps generated images within [-1, 1] even for large latents', () => {
     const gan = make({ imageShape: [16, 16, 3], latentDim: 8, baseFilters: 4, seed: 3 });
     // tanh bounds the output; latents of size 50 push it into saturation.
