@@ -6,8 +6,7 @@
  */
 import { parentPort, type TransferListItem } from 'node:worker_threads';
 
-// Registers the library's layers, so that models containing them can be rebuilt here.
-import '../index';
+import { registerLibraryLayers } from './layers';
 import type { Envelope, ErrorData, Reply, Request } from './protocol';
 import { Replica } from './replica';
 
@@ -29,6 +28,7 @@ function ready(): Replica {
 async function handle(request: Request): Promise<[unknown, TransferListItem[]]> {
   switch (request.type) {
     case 'init':
+      registerLibraryLayers();
       replica = await Replica.create(request);
       return [null, []];
     case 'gradients':
