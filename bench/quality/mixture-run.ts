@@ -23,6 +23,8 @@ export interface MixtureRecipe {
    * optimisers at `learningRate` (a step decay, through a second Trainer on the same models).
    */
   decay?: { fraction: number; learningRate: number };
+  /** Discriminator updates per step (Trainer option). @defaultValue 1 */
+  discriminatorSteps?: number;
 }
 
 export interface MixtureRunResult extends MixtureQuality {
@@ -61,6 +63,7 @@ export async function runMixture(
       generatorOptimizer: g,
       discriminatorOptimizer: d,
       labelTricks: recipe.labelTricks,
+      discriminatorSteps: recipe.discriminatorSteps,
       seed: `${seed}:${learningRate}`,
     });
     if (phaseSteps > 0) await trainer.fit(data, { steps: phaseSteps });
