@@ -213,6 +213,17 @@ export class ParallelTrainer {
     setModelWeights(this.setup.discriminator, weights.discriminator);
   }
 
+  /**
+   * Every worker's weights of both networks, in `model.weights` order, for checking that the
+   * replicas agree.
+   *
+   * @internal
+   */
+  async replicaWeights(): Promise<{ generator: Float32Array[]; discriminator: Float32Array[] }[]> {
+    this.checkIdle('ParallelTrainer.replicaWeights');
+    return this.guard(() => this.pool.all(() => [{ type: 'weights' }]));
+  }
+
   /** Stops every worker; resolves when all have exited. The models stay the caller's. */
   async dispose(): Promise<void> {
     this.failure ??= 'the trainer was disposed';
