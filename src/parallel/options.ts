@@ -124,7 +124,8 @@ export function resolveParallelOptions(options: ParallelTrainerOptions): Paralle
     if (value === undefined || OWN_OPTIONS.includes(key) || SHARED_OPTIONS.includes(key)) continue;
     throw new RangeError(
       `${where}: option '${key}' is not supported by data-parallel training; supported are ` +
-        `${[...OWN_OPTIONS, ...SHARED_OPTIONS].map((k) => `'${k}'`).join(', ')}. Use Trainer for it.`,
+        `${[...OWN_OPTIONS, ...SHARED_OPTIONS].map((k) => `'${k}'`).join(', ')}. ` +
+        'Use Trainer for it.',
     );
   }
   const generator = checkModel('generator', options.generator);

@@ -4,7 +4,13 @@ import { checkInteger, NonFiniteLossError } from '../errors';
 import { RandomStream } from '../random';
 import type { StepResult } from '../training/types';
 import { resolveParallelOptions, type ParallelSetup, type ParallelTrainerOptions } from './options';
-import type { InitRequest, LatentShard, ShardLosses, SlotBuffers } from './protocol';
+import type {
+  GradientsRequest,
+  InitRequest,
+  LatentShard,
+  ShardLosses,
+  SlotBuffers,
+} from './protocol';
 import { modelRecipe, setModelWeights } from './recipe';
 import { Replica } from './replica';
 import { shardBounds, shardShares, shardSizes, weightedMean } from './shards';
@@ -12,6 +18,7 @@ import { checkRealBatches, realRangeError } from './real-batches';
 import { WorkerFailure, WorkerPool } from './worker-pool';
 
 type NetworkName = 'discriminator' | 'generator';
+type ReplicaWeights = { generator: Float32Array[]; discriminator: Float32Array[] };
 
 /** The real batches of one step, read once: values, shape, and the shards' row bounds. */
 interface StepData {
@@ -59,7 +66,11 @@ interface StepData {
  * import { ParallelTrainer } from 'tfjs-gan/node';
  * const gan = new DCGAN({ imageShape: [28, 28, 1], baseFilters: 8, seed: 1 });
  * const trainer = await ParallelTrainer.create({
- *   generator: gan.generator, discriminator: gan.discriminator, workers: 2, backend: 'wasm', seed: 1,
+ *   generator: gan.generator,
+ *   discriminator: gan.discriminator,
+ *   workers: 2,
+ *   backend: 'wasm',
+ *   seed: 1,
  * });
  * const real = tf.randomUniform([64, 28, 28, 1], -1, 1);
  * const { discriminatorLoss, generatorLoss } = await trainer.step(real);
@@ -191,7 +202,9 @@ export class ParallelTrainer {
    */
   async sample(count: number, seed?: number): Promise<tf.Tensor> {
     checkInteger('ParallelTrainer.sample', 'count', count, 1);
-    if (seed !== undefined) checkInteger('ParallelTrainer.sample', 'seed', seed, Number.MIN_SAFE_INTEGER);
+    if (seed !== undefined) {
+      checkInteger('ParallelTrainer.sample', 'seed', seed, Number.MIN_SAFE_INTEGER);
+    }
     this.checkIdle('ParallelTrainer.sample');
     const request = { type: 'sample' as const, count, seed: seed ?? this.sampleRandom.nextSeed() };
     const { values, shape } = await this.guard(() =>
@@ -206,9 +219,7 @@ export class ParallelTrainer {
    */
   async syncModels(): Promise<void> {
     this.checkIdle('ParallelTrainer.syncModels');
-    const weights = await this.guard(() =>
-      this.pool.one<{ generator: Float32Array[]; discriminator: Float32Array[] }>(0, { type: 'weights' }),
-    );
+    const weights = await this.guard(() => this.pool.one<ReplicaWeights>(0, { type: 'weights' }));
     setModelWeights(this.setup.generator, weights.generator);
     setModelWeights(this.setup.discriminator, weights.discriminator);
   }
@@ -219,7 +230,7 @@ export class ParallelTrainer {
    *
    * @internal
    */
-  async replicaWeights(): Promise<{ generator: Float32Array[]; discriminator: Float32Array[] }[]> {
+  async replicaWeights(): Promise<ReplicaWeights[]> {
     this.checkIdle('ParallelTrainer.replicaWeights');
     return this.guard(() => this.pool.all(() => [{ type: 'weights' }]));
   }
@@ -276,17 +287,24 @@ export class ParallelTrainer {
         const rows = real.values.length / real.shape[0];
         const values = real.values.slice(data.bounds[w] * rows, data.bounds[w + 1] * rows);
         const shape = [data.bounds[w + 1] - data.bounds[w], ...real.shape.slice(1)];
-        return [{ type: 'gradients', network: 'discriminator', step, real: { values, shape }, latent: latent(seed, w) }, [values.buffer]];
+        const request: GradientsRequest = {
+          type: 'gradients',
+          network: 'discriminator',
+          step,
+          real: { values, shape },
+          latent: latent(seed, w),
+        };
+        return [request, [values.buffer]];
       });
     }
     let g: ShardLosses[] = [];
     for (let j = 0; j < generatorSteps; j++) {
       // The first generator update reuses the last discriminator update's latents.
       const seed = j === 0 ? undefined : this.random.nextSeed();
-      g = await this.update('generator', step, data.shares, (w) => [
-        { type: 'gradients', network: 'generator', step, latent: seed === undefined ? undefined : latent(seed, w) },
-        [],
-      ]);
+      g = await this.update('generator', step, data.shares, (w) => {
+        const shard = seed === undefined ? undefined : latent(seed, w);
+        return [{ type: 'gradients', network: 'generator', step, latent: shard }];
+      });
     }
     this.completedSteps++;
     const mean = (values: ShardLosses[], key: keyof ShardLosses) =>

@@ -62,7 +62,7 @@ export interface GradientsRequest {
   step: number;
   /** This worker's real rows; omitted to keep the last ones. */
   real?: { values: Float32Array; shape: number[] };
-  /** New latents; omitted to keep the last ones (the generator update after the discriminator's). */
+  /** New latents; omitted to keep the last ones (the first generator update reuses them). */
   latent?: LatentShard;
 }
 

@@ -10,8 +10,12 @@ function checkBatch(setup: ParallelSetup, batch: unknown): tf.Tensor {
   if (!(batch instanceof tf.Tensor)) {
     throw new TypeError(`${WHERE}: real must be a tf.Tensor, got ${describeValue(batch)}.`);
   }
-  if (batch.isDisposed) throw new RangeError(`${WHERE}: real is a disposed tensor; pass a live batch.`);
-  if (batch.dtype !== 'float32') throw new TypeError(`${WHERE}: real must be float32, got ${batch.dtype}.`);
+  if (batch.isDisposed) {
+    throw new RangeError(`${WHERE}: real is a disposed tensor; pass a live batch.`);
+  }
+  if (batch.dtype !== 'float32') {
+    throw new TypeError(`${WHERE}: real must be float32, got ${batch.dtype}.`);
+  }
   const expected = setup.training.realShape;
   const fits =
     expected === undefined ||

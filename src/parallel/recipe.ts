@@ -62,8 +62,8 @@ export async function modelRecipe(model: tf.LayersModel): Promise<ModelRecipe> {
 
 /** Rebuilds a model from {@link modelRecipe}; its layers must be registered in this thread. */
 export async function modelFromRecipe(recipe: ModelRecipe): Promise<tf.LayersModel> {
-  const artifacts = { modelTopology: recipe.topology } as Parameters<typeof tf.models.modelFromJSON>[0];
-  const model = await tf.models.modelFromJSON(artifacts);
+  type Artifacts = Parameters<typeof tf.models.modelFromJSON>[0];
+  const model = await tf.models.modelFromJSON({ modelTopology: recipe.topology } as Artifacts);
   setModelWeights(model, recipe.weights);
   return model;
 }
@@ -81,7 +81,9 @@ export function setModelWeights(model: tf.LayersModel, values: Float32Array[]): 
  */
 export function optimizerRecipe(where: string, name: string, optimizer: unknown): OptimizerRecipe {
   if (!(optimizer instanceof tf.Optimizer)) {
-    throw new TypeError(`${where}: ${name} must be a tf.Optimizer, got ${describeValue(optimizer)}.`);
+    throw new TypeError(
+      `${where}: ${name} must be a tf.Optimizer, got ${describeValue(optimizer)}.`,
+    );
   }
   if (optimizer.iterations !== 0) {
     throw new RangeError(

@@ -44,7 +44,11 @@ class SlotLayout {
 
   /** One float32 view per worker over a shared buffer of `[workers, length]`. */
   views(buffer: SharedArrayBuffer, workers: number): Float32Array[] {
-    return Array.from({ length: workers }, (_, w) => new Float32Array(buffer, w * this.length * 4, this.length));
+    const bytes = this.length * Float32Array.BYTES_PER_ELEMENT;
+    return Array.from(
+      { length: workers },
+      (_, w) => new Float32Array(buffer, w * bytes, this.length),
+    );
   }
 }
 
@@ -99,7 +103,8 @@ export class Replica {
       discriminator: new SlotLayout(discriminator.variables()),
       generator: new SlotLayout(generator.variables()),
     };
-    const stateOf = (model: tf.LayersModel) => model.nonTrainableWeights.map((w) => w.read() as tf.Variable);
+    const stateOf = (model: tf.LayersModel) =>
+      model.nonTrainableWeights.map((w) => w.read() as tf.Variable);
     this.state = new SlotLayout([...stateOf(generator.model!), ...stateOf(discriminator.model!)]);
     const { slots, workers } = init;
     this.slots = {
@@ -122,7 +127,10 @@ export class Replica {
   }
 
   /** Floats per slot of each buffer, so the main thread can size {@link SlotBuffers}. */
-  static slotLengths(generator: tf.LayersModel, discriminator: tf.LayersModel): Record<keyof SlotBuffers, number> {
+  static slotLengths(
+    generator: tf.LayersModel,
+    discriminator: tf.LayersModel,
+  ): Record<keyof SlotBuffers, number> {
     const count = (weights: tf.LayerVariable[]) => weights.reduce((n, w) => n + w.read().size, 0);
     return {
       discriminator: count(discriminator.trainableWeights),
@@ -152,7 +160,8 @@ export class Replica {
         network === 'discriminator'
           ? await discriminatorPhase(input, this.real!, this.z!)
           : await generatorPhase(input, this.real!, this.z!);
-      await this.writeSlot(this.layouts[network], this.slots[network][this.init.index], this.capture.grads!);
+      const slot = this.slots[network][this.init.index];
+      await this.writeSlot(this.layouts[network], slot, this.capture.grads!);
       return result;
     } finally {
       if (this.capture.grads) tf.dispose(this.capture.grads);
@@ -181,7 +190,8 @@ export class Replica {
   /** Sets every state variable to the share-weighted mean of the workers' state slots. */
   syncState(shares: number[]): void {
     this.state.variables.forEach((v, k) => {
-      const mean = tf.tensor(weightedSlotSum(this.slots.state, shares, this.state.offsets[k], v.size), v.shape);
+      const sum = weightedSlotSum(this.slots.state, shares, this.state.offsets[k], v.size);
+      const mean = tf.tensor(sum, v.shape);
       v.assign(mean);
       mean.dispose();
     });
@@ -225,11 +235,15 @@ export class Replica {
       });
     }
     if (!this.real || !this.z) {
-      throw new Error('ParallelTrainer worker: gradients requested before any real rows or latents.');
+      throw new Error('ParallelTrainer worker: gradients asked for before any real rows.');
     }
   }
 
-  private async writeSlot(layout: SlotLayout, slot: Float32Array, grads: tf.NamedTensorMap): Promise<void> {
+  private async writeSlot(
+    layout: SlotLayout,
+    slot: Float32Array,
+    grads: tf.NamedTensorMap,
+  ): Promise<void> {
     for (let k = 0; k < layout.variables.length; k++) {
       slot.set(await grads[layout.variables[k].name].data(), layout.offsets[k]);
     }

@@ -50,10 +50,9 @@ class Thread {
     if (this.failure !== undefined) return Promise.reject(new WorkerFailure(this.failure));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.fail(`worker ${this.index} did not answer '${request.type}' within ${this.timeoutMs} ms`),
-        this.timeoutMs,
-      );
+      const late =
+        `worker ${this.index} did not answer '${request.type}' within ${this.timeoutMs} ms`;
+      const timer = setTimeout(() => this.fail(late), this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.worker.ref();
       this.worker.postMessage({ ...request, id }, transfer);
@@ -77,8 +76,11 @@ class Thread {
   private answer(reply: Reply): void {
     const pending = this.settle(reply.id);
     if (!pending) return;
-    if (reply.ok) pending.resolve(reply.value);
-    else pending.reject(new WorkerFailure(`worker ${this.index}: ${reply.error.message}`, reply.error));
+    if (reply.ok) {
+      pending.resolve(reply.value);
+      return;
+    }
+    pending.reject(new WorkerFailure(`worker ${this.index}: ${reply.error.message}`, reply.error));
   }
 
   /** Rejects everything in flight and every later request with `reason`. */

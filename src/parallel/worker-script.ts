@@ -43,5 +43,6 @@ function tsxApiUrl(from: string): string {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     exports: Record<string, { import: { default: string } }>;
   };
-  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api'].import.default)).href;
+  const entry = manifest.exports['./esm/api'].import.default;
+  return pathToFileURL(join(dirname(manifestPath), entry)).href;
 }

@@ -45,8 +45,8 @@ async function handle(request: Request): Promise<[unknown, TransferListItem[]]> 
     }
     case 'weights': {
       const weights = await ready().weights();
-      const buffers = [...weights.generator, ...weights.discriminator].map((w) => w.buffer as ArrayBuffer);
-      return [weights, buffers];
+      const arrays = [...weights.generator, ...weights.discriminator];
+      return [weights, arrays.map((w) => w.buffer as ArrayBuffer)];
     }
   }
 }
