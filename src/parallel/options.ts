@@ -7,7 +7,7 @@ import type { OptimizerRecipe } from './protocol';
 import { lossName, optimizerRecipe } from './recipe';
 
 /**
- * Options of {@link ParallelTrainer.create}: the {@link TrainerOptions} that data-parallel
+ * Options of {@link ParallelTrainer.create}: the {@link tfjs-gan!TrainerOptions} that data-parallel
  * training reproduces, plus where and how to run the workers.
  *
  * @category Training
@@ -36,7 +36,7 @@ export interface ParallelTrainerOptions
   /**
    * The library's loss pairs whose value is a mean over samples: `nonSaturatingLoss`,
    * `minimaxLoss`, `crossEntropyLoss({ labelSmoothing })`, `wassersteinLoss`, `hingeLoss`,
-   * `leastSquaresLoss`. @defaultValue {@link nonSaturatingLoss}
+   * `leastSquaresLoss`. @defaultValue {@link tfjs-gan!nonSaturatingLoss}
    */
   loss?: TrainerOptions['loss'];
   /**
@@ -46,6 +46,11 @@ export interface ParallelTrainerOptions
   generatorOptimizer?: tf.Optimizer;
   /** See `generatorOptimizer`. @defaultValue `tf.train.adam(2e-4, 0.5)` */
   discriminatorOptimizer?: tf.Optimizer;
+  /**
+   * Install the library's training kernels in every worker's backend (see the Trainer's
+   * option of the same name). @defaultValue true
+   */
+  trainingKernels?: boolean;
   /** How many worker threads; each takes an equal share of every batch. @defaultValue 2 */
   workers?: number;
   /**

@@ -32,12 +32,12 @@ interface StepData {
  * worker threads, each with its own TensorFlow.js backend and a replica of both networks.
  *
  * Every update cuts the batch into one shard per worker (real rows and latent rows alike);
- * each worker computes the gradient of the loss on its shard with the {@link Trainer}'s own
+ * each worker computes the gradient of the loss on its shard with the {@link tfjs-gan!Trainer}'s own
  * code, the gradients meet in shared memory, and every worker applies the same
  * share-weighted sum `Σ_i (n_i / n) · g_i` with its own copy of the optimiser. That sum is the
  * full batch's gradient, since every supported loss is a mean over samples, so the replicas
  * stay bit-identical and, for networks without batch normalisation, training follows the
- * one-core {@link Trainer} with the same seed up to float rounding.
+ * one-core {@link tfjs-gan!Trainer} with the same seed up to float rounding.
  *
  * @remarks
  * - **Batch normalisation** normalises each shard over its own rows ("ghost batch norm"):
@@ -52,12 +52,14 @@ interface StepData {
  *   with label smoothing, Wasserstein, hinge, least squares). Every other Trainer option
  *   (loss terms and penalties, label tricks, instance noise, replay, detectors, EMA, weight
  *   clipping, custom latent samplers, function networks, the relativistic losses) throws.
- * - Latents are drawn with {@link normalLatent} from the same random stream as the Trainer's.
+ * - Latents are drawn with {@link tfjs-gan!normalLatent} from the same random stream as the Trainer's.
  * - No events, `fit` or checkpoints: call {@link ParallelTrainer.syncModels} and save the
  *   models; the optimisers' moments stay in the workers.
- * - It pays off when a step is long (a DCGAN: about 1.5× on two cores); for small networks
- *   the exchanges cost more than they save. The workers need memory for their own backend
- *   and copy of both networks each.
+ * - It pays off when a step is long (a convolutional network at a batch of dozens); for small
+ *   networks the exchanges cost more than they save. Each worker needs memory for its own
+ *   backend, both networks and both optimisers' moments. A batch needs one row per worker.
+ * - Two workers only run twice as fast when the process gets two cores: on a busy machine,
+ *   Linux may share the CPU between sessions rather than threads.
  * - Node only (worker threads, shared memory).
  * @example
  * ```ts
@@ -155,7 +157,7 @@ export class ParallelTrainer {
   }
 
   /**
-   * Runs one training iteration, as {@link Trainer.step} does: `discriminatorSteps`
+   * Runs one training iteration, as {@link tfjs-gan!Trainer.step} does: `discriminatorSteps`
    * discriminator updates, then `generatorSteps` generator updates, each over all workers.
    *
    * @param real - real samples `[batch, ...discriminator input shape]` with `batch` at least
@@ -164,7 +166,7 @@ export class ParallelTrainer {
    * @returns the step's losses and scores, as the Trainer reports them (batch means; `terms`
    * empty, `warnings` empty).
    * @throws RangeError or TypeError for a bad batch, before any work.
-   * @throws {@link NonFiniteLossError} when a loss is NaN or infinite; that update is not
+   * @throws {@link tfjs-gan!NonFiniteLossError} when a loss is NaN or infinite; that update is not
    * applied on any worker.
    * @throws Error with the worker's message when a worker fails, exits or does not answer in
    * time; the trainer then stops its workers and can only be disposed.
