@@ -18,3 +18,5 @@ export type {
   CheckpointDirectoryOptions,
   CheckpointEntry,
 } from './checkpoint-dir';
+export { ParallelTrainer } from '../parallel';
+export type { ParallelTrainerOptions } from '../parallel';
