@@ -172,11 +172,12 @@ async function main(): Promise<void> {
     }
   }
   const started = performance.now();
+  const startedAt = new Date().toISOString().slice(0, 16);
   const load = loadavg()[0];
   const results = await runAll(jobs, num('jobs'));
   const minutes = (performance.now() - started) / 60000;
   const out = [
-    `tfjs-gan quality bench, ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores ` +
+    `tfjs-gan quality bench, started ${startedAt}Z, ${cpus().length} cores ` +
       `(${cpus()[0]?.model ?? 'unknown'}), load average ${load.toFixed(1)} at the start, ` +
       `${num('jobs')} jobs at once, wasm backend`,
   ];
