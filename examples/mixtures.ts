@@ -13,13 +13,15 @@ import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { Trainer } from 'tfjs-gan';
-import { writeImageGrid } from 'tfjs-gan/node';
-
-// These three come from 'tfjs-gan' once it exports them.
-import { gridMixture, ringMixture, type GaussianMixture } from '../src/data/mixtures';
-import { mixtureQuality } from '../src/metrics/mixture';
-import { MlpGAN } from '../src/models/mlp-gan';
+import {
+  gridMixture,
+  mixtureQuality,
+  MlpGAN,
+  ringMixture,
+  Trainer,
+  type GaussianMixture,
+} from 'tfjs-gan';
+import { writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
 
 const { values } = parseArgs({
   options: {
@@ -71,6 +73,17 @@ async function main(): Promise<void> {
   const optimizers: tf.Optimizer[] = [];
   let trainer: Trainer | undefined;
   let done = 0;
+  const losses = { discriminator: [] as number[], generator: [] as number[] };
+  const extent = values.data === 'ring' ? 1.5 : 5.5;
+  const snapshotEvery = Math.max(1, Math.round(steps / 4));
+  /** A scatter of generated points (and the real ones) over the modes, as training goes. */
+  const snapshot = async (from: Trainer, name: string) => {
+    const fake = from.sample(2500, seed + 1) as tf.Tensor2D;
+    const real = mixture.sample(2500, seed + 2);
+    const picture = await scatter([[real, 0], [fake, 1]], extent);
+    await writeImageGrid(join(values.out as string, name), picture, { scale: 2 });
+    tf.dispose([fake, real, picture]);
+  };
   process.stderr.write(`Training on the ${values.data} for ${steps} steps...\n`);
   for (const [learningRate, phaseSteps] of phases) {
     const [g, d] = [tf.train.adam(learningRate, 0.5), tf.train.adam(learningRate, 0.5)];
@@ -85,7 +98,13 @@ async function main(): Promise<void> {
     const offset = done;
     await trainer.fit(data, {
       steps: phaseSteps,
-      onStepEnd: ({ step, discriminatorLoss, generatorLoss }) => {
+      onStepEnd: async ({ step, discriminatorLoss, generatorLoss }) => {
+        losses.discriminator.push(discriminatorLoss);
+        losses.generator.push(generatorLoss);
+        const at = offset + step;
+        if (at % snapshotEvery === 0 && at < steps) {
+          await snapshot(trainer!, `${values.data}-${String(at).padStart(5, '0')}.png`);
+        }
         if ((offset + step) % 500 === 0) {
           const losses = `D ${discriminatorLoss.toFixed(3)} G ${generatorLoss.toFixed(3)}`;
           process.stderr.write(`step ${offset + step}: ${losses}\n`);
@@ -101,12 +120,16 @@ async function main(): Promise<void> {
     `${q.modesCovered} of ${mixture.modes} modes, ${(100 * q.highQualityFraction).toFixed(1)}% ` +
       `high quality, reverse KL ${q.reverseKL.toFixed(3)}\n`,
   );
-  const extent = values.data === 'ring' ? 1.5 : 5.5;
-  const picture = await scatter([[real, 0], [fake, 1]], extent);
-  const path = join(values.out as string, `${values.data}.png`);
-  await writeImageGrid(path, picture, { scale: 2 });
-  process.stderr.write(`Wrote ${path}\n`);
-  tf.dispose([fake, real, picture]);
+  tf.dispose([fake, real]);
+  await snapshot(trainer!, `${values.data}.png`);
+  await writeLossPlot(join(values.out as string, `${values.data}-losses.svg`), losses, {
+    title: `MLP GAN on the ${values.data}`,
+    smoothing: 0.9,
+  });
+  process.stderr.write(
+    `Wrote ${values.data}.png (and snapshots every ${snapshotEvery} steps) and ` +
+      `${values.data}-losses.svg to ${values.out}\n`,
+  );
   for (const optimizer of optimizers) optimizer.dispose();
   gan.dispose();
 }

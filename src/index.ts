@@ -146,6 +146,8 @@ export {
 } from './layers/spectral-normalization';
 
 export { DCGAN, type DCGANOptions, type ResolvedDCGANOptions } from './models/dcgan';
+export { MlpGAN, type MlpGANOptions, type ResolvedMlpGANOptions } from './models/mlp-gan';
+export { Maxout, type MaxoutLayerArgs } from './models/mlp-maxout';
 export { buildableSides as dcganSides, type DcganPlan } from './models/dcgan-plan';
 
 export { Trainer } from './training/trainer';
@@ -164,6 +166,33 @@ export type {
 export { parseIdx, type IdxArray, type IdxDataTypes, type IdxDtype } from './data/idx';
 export { imagesToTensor, tensorToImages } from './data/images';
 export { ImageBatches, shuffledIndices, type ImageBatchesOptions } from './data/batches';
+export {
+  GaussianMixture,
+  gridMixture,
+  ringMixture,
+  type GridMixtureOptions,
+  type RingMixtureOptions,
+} from './data/mixtures';
+export {
+  mixtureQuality,
+  type MixtureModes,
+  type MixtureQuality,
+  type MixtureQualityOptions,
+} from './metrics/mixture';
+export {
+  featureStatistics,
+  frechetDistance,
+  frechetDistanceFromStatistics,
+  type FeatureStatistics,
+} from './metrics/frechet';
+export {
+  kernelDistance,
+  type KernelDistanceOptions,
+  type KernelDistanceResult,
+} from './metrics/kernel-distance';
+export { classHistogram, classifierScore } from './metrics/classifier-score';
+export { meanPairwiseDistance, type MeanPairwiseDistanceOptions } from './metrics/diversity';
+export { MnistClassifier, type MnistPredictions } from './metrics/mnist-classifier';
 export { imageGrid, type ImageGridOptions } from './io/grid';
 export {
   decodeCheckpoint,
