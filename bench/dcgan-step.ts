@@ -12,7 +12,11 @@ const backend = process.argv[2] ?? 'wasm';
 const steps = Number(process.argv[3] ?? 5);
 await tf.setBackend(backend);
 const gan = referenceDcgan(1);
-const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 });
+const trainer = new Trainer({
+  generator: gan.generator,
+  discriminator: gan.discriminator,
+  seed: 1,
+});
 const real = tf.randomUniform([64, 28, 28, 1], -1, 1);
 const rate = await stepsPerSecond(() => trainer.step(real), 2, steps);
 console.log(`${backend}: ${(1 / rate).toFixed(3)} s/step, ${rate.toFixed(2)} steps/s`);

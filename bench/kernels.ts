@@ -44,7 +44,8 @@ function timeMs(run: () => tf.Tensor): number {
   if (first > 1500) return first;
   const times: number[] = [];
   const deadline = performance.now() + 1000;
-  while (times.length < 3 || (performance.now() < deadline && times.length < 50)) times.push(once());
+  while (times.length < 3 || (performance.now() < deadline && times.length < 50))
+    times.push(once());
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }
@@ -61,7 +62,13 @@ interface Row {
   ours: number;
 }
 
-function measure(backend: string, kernel: string, layer: string, gflop: number, run: () => tf.Tensor): Row {
+function measure(
+  backend: string,
+  kernel: string,
+  layer: string,
+  gflop: number,
+  run: () => tf.Tensor,
+): Row {
   let stock: number | null = null;
   uninstallTrainingKernels(backend);
   try {
@@ -84,18 +91,40 @@ function convRows(backend: string): Row[] {
     const dy = random(y.shape) as tf.Tensor4D;
     const [, outHeight, outWidth] = y.shape;
     const [kh, kw, inChannels, outChannels] = c.filterShape;
-    const gflop = (2 * c.xShape[0] * outHeight * outWidth * kh * kw * inChannels * outChannels) / 1e9;
+    const gflop =
+      (2 * c.xShape[0] * outHeight * outWidth * kh * kw * inChannels * outChannels) / 1e9;
     const forward = gflop / (timeMs(() => tf.conv2d(x, filter, CONV_ATTRS.strides, 'same')) / 1000);
-    rows.push({ backend, kernel: 'Conv2D (forward, reference)', layer: c.name, stock: forward, ours: NaN });
+    rows.push({
+      backend,
+      kernel: 'Conv2D (forward, reference)',
+      layer: c.name,
+      stock: forward,
+      ours: NaN,
+    });
     if (c.name.startsWith('D')) {
-      rows.push(measure(backend, 'Conv2DBackpropFilter', c.name, gflop, () =>
-        tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, {
-          ...CONV_ATTRS,
-          filterShape: c.filterShape,
-        }) as tf.Tensor));
+      rows.push(
+        measure(
+          backend,
+          'Conv2DBackpropFilter',
+          c.name,
+          gflop,
+          () =>
+            tf.engine().runKernel(
+              tf.Conv2DBackpropFilter,
+              { x, dy },
+              {
+                ...CONV_ATTRS,
+                filterShape: c.filterShape,
+              },
+            ) as tf.Tensor,
+        ),
+      );
     }
-    rows.push(measure(backend, 'Conv2DBackpropInput', c.name, gflop, () =>
-      tf.conv2dTranspose(dy, filter, c.xShape, CONV_ATTRS.strides, 'same')));
+    rows.push(
+      measure(backend, 'Conv2DBackpropInput', c.name, gflop, () =>
+        tf.conv2dTranspose(dy, filter, c.xShape, CONV_ATTRS.strides, 'same'),
+      ),
+    );
     tf.dispose([x, filter, y, dy]);
   }
   return rows;
@@ -109,9 +138,11 @@ function denseRows(backend: string): Row[] {
   const gflop = (2 * 64 * 100 * 6272) / 1e9;
   const rows = [
     measure(backend, 'BatchMatMul transposeA (dW)', 'dense 100→6272', gflop, () =>
-      tf.matMul(x, dy, true, false)),
+      tf.matMul(x, dy, true, false),
+    ),
     measure(backend, 'BatchMatMul transposeB (dx)', 'dense 100→6272', gflop, () =>
-      tf.matMul(dy, weights, false, true)),
+      tf.matMul(dy, weights, false, true),
+    ),
   ];
   tf.dispose([x, weights, dy]);
   return rows;

@@ -102,7 +102,11 @@ interface Timing {
 function summarise(blocksTimes: [number, number][]): Timing {
   const wall = blocksTimes.reduce((a, [w]) => a + w, 0);
   const cpu = blocksTimes.reduce((a, [, c]) => a + c, 0);
-  return { rate: 1000 / median(blocksTimes.map(([w]) => w)), cores: cpu / wall, cpuMs: cpu / blocksTimes.length };
+  return {
+    rate: 1000 / median(blocksTimes.map(([w]) => w)),
+    cores: cpu / wall,
+    cpuMs: cpu / blocksTimes.length,
+  };
 }
 
 /** Steps per second of one process and of the workers, over alternating blocks. */
@@ -110,7 +114,11 @@ async function compare(c: Case): Promise<[Timing, Timing]> {
   const oneGan = c.build();
   const parallelGan = c.build();
   const real = c.real(oneGan);
-  const one = new Trainer({ generator: oneGan.generator, discriminator: oneGan.discriminator, seed: 1 });
+  const one = new Trainer({
+    generator: oneGan.generator,
+    discriminator: oneGan.discriminator,
+    seed: 1,
+  });
   const parallel = await ParallelTrainer.create({
     generator: parallelGan.generator,
     discriminator: parallelGan.discriminator,
@@ -165,7 +173,9 @@ async function main(): Promise<void> {
     'cores busy (1 / workers)',
   ];
   console.log(formatTable(header, rows));
-  console.log(`\nCapacity: ${workers} threads of plain arithmetic ran ${threads.toFixed(2)}× as fast as one.`);
+  console.log(
+    `\nCapacity: ${workers} threads of plain arithmetic ran ${threads.toFixed(2)}× as fast as one.`,
+  );
   console.log(
     `${new Date().toISOString()}, Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model}, ` +
       `${blocks} blocks each, ${((performance.now() - started) / 1000).toFixed(0)} s; 1-min load average ` +

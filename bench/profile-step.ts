@@ -30,7 +30,11 @@ function wrapAll(): void {
         const out = kernelFunc(args);
         const ms = performance.now() - start;
         const shapes = byShape
-          ? ' ' + Object.values(args.inputs).filter((t) => t != null).map((t) => `[${(t as TensorInfo).shape}]`).join(' ')
+          ? ' ' +
+            Object.values(args.inputs)
+              .filter((t) => t != null)
+              .map((t) => `[${(t as TensorInfo).shape}]`)
+              .join(' ')
           : '';
         const key = kernelName + shapes;
         const tally = tallies.get(key) ?? { calls: 0, ms: 0 };
@@ -48,7 +52,11 @@ function wrapAll(): void {
 await tf.setBackend(backendName);
 installTrainingKernels(backendName);
 const gan = referenceDcgan(1);
-const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 });
+const trainer = new Trainer({
+  generator: gan.generator,
+  discriminator: gan.discriminator,
+  seed: 1,
+});
 const real = tf.randomUniform([64, 28, 28, 1], -1, 1);
 await trainer.step(real);
 wrapAll();
@@ -59,5 +67,7 @@ const rows = [...tallies].sort((a, b) => b[1].ms - a[1].ms);
 const inKernels = rows.reduce((sum, [, t]) => sum + t.ms, 0) / steps;
 console.log(`${backendName}: ${wall.toFixed(1)} ms/step, ${inKernels.toFixed(1)} ms in kernels`);
 for (const [name, t] of rows.slice(0, 40)) {
-  console.log(`${(t.ms / steps).toFixed(2).padStart(9)} ms  ${String(t.calls / steps).padStart(5)}×  ${name}`);
+  console.log(
+    `${(t.ms / steps).toFixed(2).padStart(9)} ms  ${String(t.calls / steps).padStart(5)}×  ${name}`,
+  );
 }

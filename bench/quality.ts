@@ -109,9 +109,19 @@ function mixtureTable(results: { job: Job; result: unknown }[], seeds: number): 
       rows.push([
         data,
         `${MIXTURE_RECIPES[recipe].name}, this library`,
-        pm(runs.map((r) => r.modesCovered), 2),
-        pm(runs.map((r) => r.highQualityFraction), 1, 100),
-        pm(runs.map((r) => r.reverseKL), 3),
+        pm(
+          runs.map((r) => r.modesCovered),
+          2,
+        ),
+        pm(
+          runs.map((r) => r.highQualityFraction),
+          1,
+          100,
+        ),
+        pm(
+          runs.map((r) => r.reverseKL),
+          3,
+        ),
         fixed(runs.reduce((a, r) => a + r.seconds, 0) / runs.length, 0),
       ]);
     }
@@ -140,14 +150,26 @@ function mnistTables(results: { job: Job; result: unknown }[], steps: number): s
       fixed(r.seconds, 0),
     ];
   });
-  const header = ['digits', 'Fréchet', 'class. score', '% of real', 'min class %', 'max class %', 'pixel diversity', 'wall s'];
+  const header = [
+    'digits',
+    'Fréchet',
+    'class. score',
+    '% of real',
+    'min class %',
+    'max class %',
+    'pixel diversity',
+    'wall s',
+  ];
   const shares: Row[] = all.map(([name, s]) => [
     name,
     ...(s as DigitScores).classShares.map((share) => fixed(share * 100, 1)),
   ]);
-  const shareHeader = ['share of each class (%)', ...Array.from({ length: 10 }, (_, i) => String(i))];
+  const shareHeader = [
+    'share of each class (%)',
+    ...Array.from({ length: 10 }, (_, i) => String(i)),
+  ];
   return (
-    'MNIST (Fréchet distance to 10,000 training digits on the classifier\'s 128 features)\n' +
+    "MNIST (Fréchet distance to 10,000 training digits on the classifier's 128 features)\n" +
     `${formatTable(header, rows)}\n\n${formatTable(shareHeader, shares)}`
   );
 }

@@ -41,7 +41,12 @@ function mlp(inputs: number, outputs: number, seed: number): tf.Sequential {
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: seed + offset });
   return tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [inputs], units: 128, activation: 'relu', kernelInitializer: init(0) }),
+      tf.layers.dense({
+        inputShape: [inputs],
+        units: 128,
+        activation: 'relu',
+        kernelInitializer: init(0),
+      }),
       tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init(1) }),
       tf.layers.dense({ units: outputs, kernelInitializer: init(2) }),
     ],

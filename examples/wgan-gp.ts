@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       losses.generator.push(r.generatorLoss);
       losses.penalty.push(penalty);
       csv.push([r.step, r.discriminatorLoss, r.generatorLoss, penalty, r.seconds].join(','));
-      progress.update(r.step, { 'critic': r.discriminatorLoss, 'G': r.generatorLoss });
+      progress.update(r.step, { critic: r.discriminatorLoss, G: r.generatorLoss });
       if (r.step % options.sampleEvery === 0 && r.step < options.steps) {
         await writeSamples(`samples-${String(r.step).padStart(5, '0')}.png`);
       }

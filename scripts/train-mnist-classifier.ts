@@ -67,7 +67,12 @@ function buildClassifier(random: RandomStream): tf.LayersModel {
       conv(64), // [11, 11, 64]
       tf.layers.maxPooling2d({ poolSize: 2 }), // [5, 5, 64]
       tf.layers.flatten(), // [1600]
-      tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init(), name: 'features' }),
+      tf.layers.dense({
+        units: 128,
+        activation: 'relu',
+        kernelInitializer: init(),
+        name: 'features',
+      }),
       tf.layers.dropout({ rate: 0.3, seed: random.nextSeed() }),
       tf.layers.dense({ units: 10, activation: 'softmax', name: 'probabilities' }),
     ],
@@ -78,9 +83,7 @@ async function accuracy(model: tf.LayersModel, x: tf.Tensor, labels: Uint8Array)
   let correct = 0;
   for (let start = 0; start < labels.length; start += 1000) {
     const size = Math.min(1000, labels.length - start);
-    const predicted = tf.tidy(() =>
-      tf.argMax(model.predict(x.slice(start, size)) as tf.Tensor, 1),
-    );
+    const predicted = tf.tidy(() => tf.argMax(model.predict(x.slice(start, size)) as tf.Tensor, 1));
     const classes = await predicted.data();
     predicted.dispose();
     for (let i = 0; i < size; i++) if (classes[i] === labels[start + i]) correct++;
@@ -110,7 +113,9 @@ async function main(): Promise<void> {
       lossSum += (await model.trainOnBatch(xs, ys)) as number;
       tf.dispose([index, xs, ys]);
       if ((step + 1) % 200 === 0) {
-        process.stderr.write(`epoch ${epoch} step ${step + 1}/${steps} loss ${(lossSum / (step + 1)).toFixed(4)}\n`);
+        process.stderr.write(
+          `epoch ${epoch} step ${step + 1}/${steps} loss ${(lossSum / (step + 1)).toFixed(4)}\n`,
+        );
       }
     }
     const acc = await accuracy(model, test.x, test.labels);
@@ -131,7 +136,10 @@ async function main(): Promise<void> {
     parameters: model.countParams(),
     date: new Date().toISOString().slice(0, 10),
   };
-  await writeFile(join(values.out as string, 'training.json'), JSON.stringify(summary, null, 2) + '\n');
+  await writeFile(
+    join(values.out as string, 'training.json'),
+    JSON.stringify(summary, null, 2) + '\n',
+  );
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 

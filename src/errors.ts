@@ -82,7 +82,9 @@ export function checkShape(
     shape.length === expected.length && expected.every((e, i) => e === null || e === shape[i]);
   if (!ok) {
     const want = `[${expected.map((e) => (e === null ? '?' : e)).join(',')}]`;
-    throw new RangeError(`${where}: ${name} must have shape ${want}, got ${describeValue([...shape])}.`);
+    throw new RangeError(
+      `${where}: ${name} must have shape ${want}, got ${describeValue([...shape])}.`,
+    );
   }
 }
 

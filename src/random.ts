@@ -36,7 +36,8 @@ export class RandomStream {
    * @param seed - any integer or string; the same seed gives the same stream.
    */
   constructor(seed: number | string) {
-    if (typeof seed === 'number') checkInteger('RandomStream', 'seed', seed, Number.MIN_SAFE_INTEGER);
+    if (typeof seed === 'number')
+      checkInteger('RandomStream', 'seed', seed, Number.MIN_SAFE_INTEGER);
     else if (typeof seed !== 'string') {
       throw new TypeError(`RandomStream: seed must be an integer or a string, got ${typeof seed}.`);
     }

@@ -18,8 +18,16 @@ export interface ConvLayer {
 // A generator layer's transposed convolution is the input gradient of the convolution with
 // x = its output and dy = its input, so each shape serves one D layer and one G layer.
 export const REFERENCE_LAYERS: ConvLayer[] = [
-  { name: 'D conv1 / G deconv2 (1↔64, 28↔14)', xShape: [64, 28, 28, 1], filterShape: [5, 5, 1, 64] },
-  { name: 'D conv2 / G deconv1 (64↔128, 14↔7)', xShape: [64, 14, 14, 64], filterShape: [5, 5, 64, 128] },
+  {
+    name: 'D conv1 / G deconv2 (1↔64, 28↔14)',
+    xShape: [64, 28, 28, 1],
+    filterShape: [5, 5, 1, 64],
+  },
+  {
+    name: 'D conv2 / G deconv1 (64↔128, 14↔7)',
+    xShape: [64, 14, 14, 64],
+    filterShape: [5, 5, 64, 128],
+  },
 ];
 
 const STRIDES: [number, number] = [2, 2];
@@ -37,7 +45,13 @@ export interface KernelTiming {
 }
 
 function outShape(layer: ConvLayer): number[] {
-  const info = tf.backend_util.computeConv2DInfo(layer.xShape, layer.filterShape, STRIDES, 1, 'same');
+  const info = tf.backend_util.computeConv2DInfo(
+    layer.xShape,
+    layer.filterShape,
+    STRIDES,
+    1,
+    'same',
+  );
   return info.outShape;
 }
 
@@ -65,17 +79,35 @@ export function timeConvKernels(withStock: boolean): KernelTiming[] {
     const base = { strides: STRIDES, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined };
     const cases: Array<[string, Record<string, tf.Tensor>, NamedAttrMap]> = [
       [tf.Conv2D, { x, filter }, { ...base, dilations: [1, 1] } as unknown as NamedAttrMap],
-      [tf.Conv2DBackpropFilter, { x, dy }, { ...base, filterShape: layer.filterShape } as unknown as NamedAttrMap],
-      [tf.Conv2DBackpropInput, { dy, filter }, { ...base, inputShape: layer.xShape } as unknown as NamedAttrMap],
+      [
+        tf.Conv2DBackpropFilter,
+        { x, dy },
+        { ...base, filterShape: layer.filterShape } as unknown as NamedAttrMap,
+      ],
+      [
+        tf.Conv2DBackpropInput,
+        { dy, filter },
+        { ...base, inputShape: layer.xShape } as unknown as NamedAttrMap,
+      ],
     ];
     for (const [kernelName, inputs, attrs] of cases) {
-      const oursMs = timeKernelMs(() => tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor);
+      const oursMs = timeKernelMs(
+        () => tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor,
+      );
       const shapes = Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, [...t.shape]]));
       let stockMs: number | null | undefined;
       if (stockKernel(kernelName, backendName) == null) stockMs = null;
-      else if (kernelName === tf.Conv2D) stockMs = oursMs; // not replaced: the same kernel
+      else if (kernelName === tf.Conv2D)
+        stockMs = oursMs; // not replaced: the same kernel
       else if (withStock) stockMs = timeStockCall(backendName, kernelName, shapes, attrs);
-      timings.push({ kernelName, layer: layer.name, gflop, oursMs, stockMs, key: callKey(kernelName, shapes) });
+      timings.push({
+        kernelName,
+        layer: layer.name,
+        gflop,
+        oursMs,
+        stockMs,
+        key: callKey(kernelName, shapes),
+      });
     }
     tf.dispose([x, filter, dy]);
   }

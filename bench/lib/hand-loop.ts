@@ -3,7 +3,10 @@
  * user would write with `tf.variableGrads`, used to measure the Trainer's own overhead.
  */
 import * as tf from '@tensorflow/tfjs';
-import { crossEntropyDiscriminatorLoss, nonSaturatingGeneratorLoss } from '../../src/losses/cross-entropy';
+import {
+  crossEntropyDiscriminatorLoss,
+  nonSaturatingGeneratorLoss,
+} from '../../src/losses/cross-entropy';
 import type { ReferenceGan } from '../reference-models';
 
 /** One D update (real and G(z) as separate batches) then one G update, like `Trainer.step`. */
@@ -12,7 +15,10 @@ export class HandLoop {
   private readonly discriminatorOptimizer = tf.train.adam(2e-4, 0.5);
   private seed: number;
 
-  constructor(private readonly gan: ReferenceGan, seed: number) {
+  constructor(
+    private readonly gan: ReferenceGan,
+    seed: number,
+  ) {
     this.seed = seed;
   }
 

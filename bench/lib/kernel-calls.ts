@@ -51,7 +51,13 @@ export async function recordKernelCalls(
           Object.entries(args.inputs).map(([name, t]) => [name, [...(t as TensorInfo).shape]]),
         );
         const key = callKey(kernelName, shapes);
-        const group = groups.get(key) ?? { kernelName, shapes, attrs: args.attrs ?? {}, count: 0, ms: 0 };
+        const group = groups.get(key) ?? {
+          kernelName,
+          shapes,
+          attrs: args.attrs ?? {},
+          count: 0,
+          ms: 0,
+        };
         group.count++;
         group.ms += ms;
         groups.set(key, group);
@@ -83,7 +89,10 @@ export function timeStockCall(
     disposeData(dataId: object): boolean;
   };
   const inputs = Object.fromEntries(
-    Object.entries(shapes).map(([name, shape], i) => [name, tf.randomUniform(shape, -1, 1, 'float32', i)]),
+    Object.entries(shapes).map(([name, shape], i) => [
+      name,
+      tf.randomUniform(shape, -1, 1, 'float32', i),
+    ]),
   );
   const start = performance.now();
   const out = config.kernelFunc({ inputs, backend: backend as never, attrs }) as TensorInfo;

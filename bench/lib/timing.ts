@@ -25,7 +25,8 @@ export function timeKernelMs(run: () => tf.Tensor, budgetMs = 1000): number {
   if (first > budgetMs) return first;
   const times: number[] = [];
   const deadline = performance.now() + budgetMs;
-  while (times.length < 3 || (performance.now() < deadline && times.length < 50)) times.push(once());
+  while (times.length < 3 || (performance.now() < deadline && times.length < 50))
+    times.push(once());
   return median(times);
 }
 

@@ -37,7 +37,10 @@ export function torchBlas(): string {
   ].join('\n');
   const run = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8' });
   if (run.status !== 0) return `unknown (${run.stderr.trim().split('\n').pop()})`;
-  const paths = run.stdout.trim().split('\n').filter((p) => p !== '');
+  const paths = run.stdout
+    .trim()
+    .split('\n')
+    .filter((p) => p !== '');
   const openblas = paths.find((p) => /libopenblas/.test(p));
   if (openblas != null) return `OpenBLAS (${openblas.split('/').pop()})`;
   if (paths.length > 0) return `reference BLAS (${paths.join(', ')})`;

@@ -55,7 +55,10 @@ export async function runMixture(
   let trainer: Trainer | undefined;
   const optimizers: tf.Optimizer[] = [];
   for (const [learningRate, phaseSteps] of phases) {
-    const [g, d] = [tf.train.adam(learningRate, recipe.beta1), tf.train.adam(learningRate, recipe.beta1)];
+    const [g, d] = [
+      tf.train.adam(learningRate, recipe.beta1),
+      tf.train.adam(learningRate, recipe.beta1),
+    ];
     optimizers.push(g, d);
     trainer = new Trainer({
       generator: gan.generator,

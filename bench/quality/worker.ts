@@ -12,7 +12,13 @@ import { MIXTURE_RECIPES, MNIST_RECIPES } from './recipes';
 
 /** One unit of work of the quality bench. */
 export type Job =
-  | { kind: 'mixture'; data: 'ring' | 'grid'; recipe: 'plain' | 'best'; steps: number; seed: number }
+  | {
+      kind: 'mixture';
+      data: 'ring' | 'grid';
+      recipe: 'plain' | 'best';
+      steps: number;
+      seed: number;
+    }
   | { kind: 'mnist-real'; count: number }
   | { kind: 'mnist'; recipe: 'example' | 'best'; steps: number; seed: number; count: number };
 

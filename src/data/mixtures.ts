@@ -1,11 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import {
-  checkInteger,
-  checkOptions,
-  checkPositive,
-  describeValue,
-} from '../errors';
+import { checkInteger, checkOptions, checkPositive, describeValue } from '../errors';
 import { RandomStream } from '../random';
 
 /**

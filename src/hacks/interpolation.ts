@@ -94,12 +94,7 @@ function slerpRows(a: tf.Tensor2D, b: tf.Tensor2D, t: tf.Tensor): tf.Tensor2D {
 type Method = 'slerp' | 'lerp';
 
 /** Validates, views `[d]` as `[1, d]`, interpolates in a tidy and restores the shape. */
-function interpolate<T extends tf.Tensor1D | tf.Tensor2D>(
-  where: Method,
-  a: T,
-  b: T,
-  t: number,
-): T {
+function interpolate<T extends tf.Tensor1D | tf.Tensor2D>(where: Method, a: T, b: T, t: number): T {
   checkLatents(where, a, b);
   checkRange(where, 't', t, 0, 1);
   return tf.tidy(() => {

@@ -151,10 +151,7 @@ export function modeSeekingTerm(options: ModeSeekingTermOptions = {}): LossTerm 
   checkOptions(where, options, ['weight', 'epsilon', 'pairing', 'sampler', 'every', 'name']);
   const weight = checkNonNegative(where, 'weight', options.weight ?? 1);
   const epsilon = checkPositive(where, 'epsilon', options.epsilon ?? 1e-5);
-  const pairing = checkOneOf(where, 'pairing', options.pairing ?? 'halves', [
-    'halves',
-    'resample',
-  ]);
+  const pairing = checkOneOf(where, 'pairing', options.pairing ?? 'halves', ['halves', 'resample']);
   const sampler = options.sampler ?? normalLatent;
   checkFunction(where, 'sampler', sampler);
   const every = checkInteger(where, 'every', options.every ?? 1, 1);

@@ -25,12 +25,7 @@ export const CHECKPOINT_VERSION = 1;
  * @category IO
  */
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * Tensor dtypes a checkpoint holds; both take 4 bytes per element.
@@ -87,8 +82,7 @@ export interface CheckpointManifest {
 }
 
 const BYTES_PER_ELEMENT = 4;
-const isCount = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isName = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

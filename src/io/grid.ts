@@ -59,7 +59,16 @@ export function imageGrid(images: tf.Tensor4D, options: ImageGridOptions = {}): 
   const rows = Math.ceil(n / columns);
   return tf.tidy(() => {
     // Pad each tile on its top and left: [n, h+p, w+p, c].
-    let tiles: tf.Tensor4D = tf.pad(images, [[0, 0], [p, 0], [p, 0], [0, 0]], padValue);
+    let tiles: tf.Tensor4D = tf.pad(
+      images,
+      [
+        [0, 0],
+        [p, 0],
+        [p, 0],
+        [0, 0],
+      ],
+      padValue,
+    );
     const empty = rows * columns - n;
     if (empty > 0) {
       const blank = tf.fill([empty, h + p, w + p, c], padValue, images.dtype) as tf.Tensor4D;
@@ -71,6 +80,14 @@ export function imageGrid(images: tf.Tensor4D, options: ImageGridOptions = {}): 
       .transpose([0, 2, 1, 3, 4])
       .reshape([rows * (h + p), columns * (w + p), c]) as tf.Tensor3D;
     // Close the border on the bottom and right.
-    return tf.pad(sheet, [[0, p], [0, p], [0, 0]], padValue);
+    return tf.pad(
+      sheet,
+      [
+        [0, p],
+        [0, p],
+        [0, 0],
+      ],
+      padValue,
+    );
   });
 }

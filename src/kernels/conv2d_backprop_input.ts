@@ -85,7 +85,12 @@ export function makeConv2DBackpropInputKernel(
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
     if (usesStockPath([dy, filter], attrs, stock)) return (stock as KernelFunc)(args);
-    const done = direct?.(args.backend, dy, filter, convGeometry(attrs.inputShape, filter.shape, attrs));
+    const done = direct?.(
+      args.backend,
+      dy,
+      filter,
+      convGeometry(attrs.inputShape, filter.shape, attrs),
+    );
     if (done != null) return done;
     return conv2dBackpropInputOn(hostFor(args.backend), dy, filter, attrs);
   };

@@ -71,7 +71,9 @@ export function convGeometry(
   attrs: ConvAttrs,
 ): ConvGeometry {
   if (attrs.dataFormat != null && attrs.dataFormat !== 'NHWC') {
-    throw new Error(`convGeometry: only dataFormat 'NHWC' is supported, got '${attrs.dataFormat}'.`);
+    throw new Error(
+      `convGeometry: only dataFormat 'NHWC' is supported, got '${attrs.dataFormat}'.`,
+    );
   }
   const info = backend_util.computeConv2DInfo(
     inShape as [number, number, number, number],

@@ -74,7 +74,6 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
     direct = wasmDirectPaths({ conv2d, transpose });
     kernels.set(tf.BatchMatMul, makeWasmBatchMatMulKernel(matMul, transpose));
     kernels.set(tf.Tile, makeWasmTileKernel(requireKernel(tf.Tile, backendName).kernelFunc));
-
   } else {
     hostFor = (backend) => createCpuHost(backend as CpuBackendLike);
   }
@@ -82,7 +81,10 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
     tf.Conv2DBackpropFilter,
     makeConv2DBackpropFilterKernel(hostFor, stockFilter, direct.filter),
   );
-  kernels.set(tf.Conv2DBackpropInput, makeConv2DBackpropInputKernel(hostFor, stockInput, direct.input));
+  kernels.set(
+    tf.Conv2DBackpropInput,
+    makeConv2DBackpropInputKernel(hostFor, stockInput, direct.input),
+  );
   return kernels;
 }
 

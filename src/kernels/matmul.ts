@@ -43,25 +43,72 @@ export function matMulInto(
         panel[4 * q + 3] = b[bi + 3];
       }
       for (let i = 0; i < tiledRows; i += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        let c00 = 0,
+          c01 = 0,
+          c02 = 0,
+          c03 = 0,
+          c10 = 0,
+          c11 = 0,
+          c12 = 0,
+          c13 = 0;
+        let c20 = 0,
+          c21 = 0,
+          c22 = 0,
+          c23 = 0,
+          c30 = 0,
+          c31 = 0,
+          c32 = 0,
+          c33 = 0;
         let r0 = i * inner + p0;
         let r1 = r0 + inner;
         let r2 = r1 + inner;
         let r3 = r2 + inner;
         for (let q = 0, end = 4 * depth; q < end; q += 4) {
-          const b0 = panel[q], b1 = panel[q + 1], b2 = panel[q + 2], b3 = panel[q + 3];
-          const a0 = a[r0++], a1 = a[r1++], a2 = a[r2++], a3 = a[r3++];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          const b0 = panel[q],
+            b1 = panel[q + 1],
+            b2 = panel[q + 2],
+            b3 = panel[q + 3];
+          const a0 = a[r0++],
+            a1 = a[r1++],
+            a2 = a[r2++],
+            a3 = a[r3++];
+          c00 += a0 * b0;
+          c01 += a0 * b1;
+          c02 += a0 * b2;
+          c03 += a0 * b3;
+          c10 += a1 * b0;
+          c11 += a1 * b1;
+          c12 += a1 * b2;
+          c13 += a1 * b3;
+          c20 += a2 * b0;
+          c21 += a2 * b1;
+          c22 += a2 * b2;
+          c23 += a2 * b3;
+          c30 += a3 * b0;
+          c31 += a3 * b1;
+          c32 += a3 * b2;
+          c33 += a3 * b3;
         }
-        const o0 = i * cols + j, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
-        out[o0] += c00; out[o0 + 1] += c01; out[o0 + 2] += c02; out[o0 + 3] += c03;
-        out[o1] += c10; out[o1 + 1] += c11; out[o1 + 2] += c12; out[o1 + 3] += c13;
-        out[o2] += c20; out[o2 + 1] += c21; out[o2 + 2] += c22; out[o2 + 3] += c23;
-        out[o3] += c30; out[o3 + 1] += c31; out[o3 + 2] += c32; out[o3 + 3] += c33;
+        const o0 = i * cols + j,
+          o1 = o0 + cols,
+          o2 = o1 + cols,
+          o3 = o2 + cols;
+        out[o0] += c00;
+        out[o0 + 1] += c01;
+        out[o0 + 2] += c02;
+        out[o0 + 3] += c03;
+        out[o1] += c10;
+        out[o1 + 1] += c11;
+        out[o1 + 2] += c12;
+        out[o1 + 3] += c13;
+        out[o2] += c20;
+        out[o2 + 1] += c21;
+        out[o2 + 2] += c22;
+        out[o2 + 3] += c23;
+        out[o3] += c30;
+        out[o3 + 1] += c31;
+        out[o3 + 2] += c32;
+        out[o3 + 3] += c33;
       }
     }
     addBlockEdges(a, b, out, rows, inner, cols, p0, depth, tiledRows, tiledCols);
@@ -104,7 +151,12 @@ function addBlockEdges(
  * @returns Nothing; fills `out`.
  * @category Kernels
  */
-export function transposeInto(a: Float32Array, out: Float32Array, rows: number, cols: number): void {
+export function transposeInto(
+  a: Float32Array,
+  out: Float32Array,
+  rows: number,
+  cols: number,
+): void {
   for (let i = 0; i < rows; i++) {
     const aRow = i * cols;
     for (let j = 0; j < cols; j++) out[j * rows + i] = a[aRow + j];

@@ -38,7 +38,8 @@ export function makeWasmTileKernel(stock: KernelFunc): KernelFunc {
     const outShape = shape.map((size, i) => size * reps[i]);
     const outSize = outShape.reduce((a, b) => a * b, 1);
     const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-    if (rank === 0 || outSize === 0 || x.dtype === 'string' || rows * 64 > outSize) return stock(args);
+    if (rank === 0 || outSize === 0 || x.dtype === 'string' || rows * 64 > outSize)
+      return stock(args);
     const backend = args.backend as WasmBackendLike;
     const out = backend.makeOutput(outShape, x.dtype);
     const source = heapOf(backend, x);
@@ -51,7 +52,8 @@ export function makeWasmTileKernel(stock: KernelFunc): KernelFunc {
       if (axis === rank - 1) {
         heap.copyWithin(to, from, from + shape[axis]);
       } else {
-        for (let i = 0; i < shape[axis]; i++) fill(axis + 1, from + i * inStep[axis], to + i * outStep[axis]);
+        for (let i = 0; i < shape[axis]; i++)
+          fill(axis + 1, from + i * inStep[axis], to + i * outStep[axis]);
       }
       repeatBlock(heap, to, shape[axis] * outStep[axis], outShape[axis] * outStep[axis]);
     };

@@ -34,7 +34,13 @@ interface AxisPhase {
  * For input position `i = s·a + p`, the taps that reach it are `r = q + s·t` with
  * `q = (p + pad) mod s`, from output `o = a + floor((p + pad) / s) − t`.
  */
-function axisPhases(inSize: number, outSize: number, kernel: number, stride: number, pad: number): AxisPhase[] {
+function axisPhases(
+  inSize: number,
+  outSize: number,
+  kernel: number,
+  stride: number,
+  pad: number,
+): AxisPhase[] {
   const phases: AxisPhase[] = [];
   for (let phase = 0; phase < Math.min(stride, inSize); phase++) {
     const count = Math.ceil((inSize - phase) / stride);
@@ -49,7 +55,10 @@ function axisPhases(inSize: number, outSize: number, kernel: number, stride: num
   return phases;
 }
 
-function heapOf(backend: WasmBackendLike, info: TensorInfo): { heap: Float32Array; offset: number } {
+function heapOf(
+  backend: WasmBackendLike,
+  info: TensorInfo,
+): { heap: Float32Array; offset: number } {
   const view = backend.typedArrayFromHeap(info) as Float32Array;
   return { heap: new Float32Array(view.buffer), offset: view.byteOffset / 4 };
 }
@@ -64,9 +73,23 @@ function heapOf(backend: WasmBackendLike, info: TensorInfo): { heap: Float32Arra
  */
 export function phasesApply(geometry: ConvGeometry): boolean {
   if (geometry.dilationHeight !== 1 || geometry.dilationWidth !== 1) return false;
-  const rows = axisPhases(geometry.inHeight, geometry.outHeight, geometry.filterHeight, geometry.strideHeight, geometry.padTop);
-  const cols = axisPhases(geometry.inWidth, geometry.outWidth, geometry.filterWidth, geometry.strideWidth, geometry.padLeft);
-  return [...rows, ...cols].every((p) => p.taps.length === 0 || (p.padBefore >= 0 && p.padAfter >= 0));
+  const rows = axisPhases(
+    geometry.inHeight,
+    geometry.outHeight,
+    geometry.filterHeight,
+    geometry.strideHeight,
+    geometry.padTop,
+  );
+  const cols = axisPhases(
+    geometry.inWidth,
+    geometry.outWidth,
+    geometry.filterWidth,
+    geometry.strideWidth,
+    geometry.padLeft,
+  );
+  return [...rows, ...cols].every(
+    (p) => p.taps.length === 0 || (p.padBefore >= 0 && p.padAfter >= 0),
+  );
 }
 
 /**
@@ -94,8 +117,20 @@ export function conv2dBackpropInputByPhases(
   geometry: ConvGeometry,
 ): TensorInfo {
   const { batch, inHeight, inWidth, inChannels, outChannels, filterWidth } = geometry;
-  const rows = axisPhases(inHeight, geometry.outHeight, geometry.filterHeight, geometry.strideHeight, geometry.padTop);
-  const cols = axisPhases(inWidth, geometry.outWidth, filterWidth, geometry.strideWidth, geometry.padLeft);
+  const rows = axisPhases(
+    inHeight,
+    geometry.outHeight,
+    geometry.filterHeight,
+    geometry.strideHeight,
+    geometry.padTop,
+  );
+  const cols = axisPhases(
+    inWidth,
+    geometry.outWidth,
+    filterWidth,
+    geometry.strideWidth,
+    geometry.padLeft,
+  );
   const dx = backend.makeOutput([batch, inHeight, inWidth, inChannels], 'float32');
   const single = rows.length === 1 && cols.length === 1;
   if (!single) (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
@@ -103,7 +138,10 @@ export function conv2dBackpropInputByPhases(
     for (const col of cols) {
       if (row.taps.length === 0 || col.taps.length === 0) continue;
       // Sub-filter [Ty, Tx, Co, Ci] from W [kh, kw, Ci, Co].
-      const sub = backend.makeOutput([row.taps.length, col.taps.length, outChannels, inChannels], 'float32');
+      const sub = backend.makeOutput(
+        [row.taps.length, col.taps.length, outChannels, inChannels],
+        'float32',
+      );
       const w = backend.typedArrayFromHeap(filter) as Float32Array;
       const f = backend.typedArrayFromHeap(sub) as Float32Array;
       let o = 0;
@@ -111,14 +149,24 @@ export function conv2dBackpropInputByPhases(
         for (const c of col.taps) {
           const tap = (r * filterWidth + c) * inChannels * outChannels;
           for (let co = 0; co < outChannels; co++) {
-            for (let ci = 0, wi = tap + co; ci < inChannels; ci++, wi += outChannels) f[o++] = w[wi];
+            for (let ci = 0, wi = tap + co; ci < inChannels; ci++, wi += outChannels)
+              f[o++] = w[wi];
           }
         }
       }
-      const pad = [[0, 0], [row.padBefore, row.padAfter], [col.padBefore, col.padAfter], [0, 0]];
+      const pad = [
+        [0, 0],
+        [row.padBefore, row.padAfter],
+        [col.padBefore, col.padAfter],
+        [0, 0],
+      ];
       const attrs = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] };
       // [N, row.count, col.count, Ci]
-      const part = kernels.conv2d({ inputs: { x: dy, filter: sub }, backend, attrs } as never) as TensorInfo;
+      const part = kernels.conv2d({
+        inputs: { x: dy, filter: sub },
+        backend,
+        attrs,
+      } as never) as TensorInfo;
       backend.disposeData(sub.dataId);
       if (single) {
         backend.disposeData(dx.dataId);
@@ -207,12 +255,21 @@ export function conv2dBackpropFilterByConv(
   const dyT = transpose(dy, [1, 2, 0, 3]);
   const attrs = {
     strides: [1, 1],
-    pad: [[0, 0], [geometry.padTop, padBottom], [geometry.padLeft, padRight], [0, 0]],
+    pad: [
+      [0, 0],
+      [geometry.padTop, padBottom],
+      [geometry.padLeft, padRight],
+      [0, 0],
+    ],
     dataFormat: 'NHWC',
     dilations: [geometry.strideHeight, geometry.strideWidth],
   };
   // [Ci, kh, kw, Co]
-  const dWT = kernels.conv2d({ inputs: { x: xT, filter: dyT }, backend, attrs } as never) as TensorInfo;
+  const dWT = kernels.conv2d({
+    inputs: { x: xT, filter: dyT },
+    backend,
+    attrs,
+  } as never) as TensorInfo;
   backend.disposeData(xT.dataId);
   backend.disposeData(dyT.dataId);
   const dW = transpose(dWT, [1, 2, 0, 3]);

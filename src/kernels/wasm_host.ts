@@ -41,6 +41,7 @@ export function createWasmHost(
         backend,
         attrs: { transposeA: false, transposeB: false },
       }) as TensorInfo,
-    transpose: (a) => transpose({ inputs: { x: a }, backend, attrs: { perm: [1, 0] } }) as TensorInfo,
+    transpose: (a) =>
+      transpose({ inputs: { x: a }, backend, attrs: { perm: [1, 0] } }) as TensorInfo,
   };
 }

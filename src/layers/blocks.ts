@@ -141,8 +141,9 @@ function normLayer(options: ConvBlockOptions): tf.layers.Layer | null {
 export function normActivation(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
   const norm = normLayer(options);
   const y = norm ? (norm.apply(x) as tf.SymbolicTensor) : x;
-  return activationLayer(options.activation ?? 'leakyRelu', options.leakyReluAlpha ?? 0.2)
-    .apply(y) as tf.SymbolicTensor;
+  return activationLayer(options.activation ?? 'leakyRelu', options.leakyReluAlpha ?? 0.2).apply(
+    y,
+  ) as tf.SymbolicTensor;
 }
 
 /**
@@ -158,7 +159,10 @@ export function normActivation(x: tf.SymbolicTensor, options: ConvBlockOptions):
  * ```
  * @category Layers
  */
-export function activationLayer(activation: BlockActivation, leakyReluAlpha = 0.2): tf.layers.Layer {
+export function activationLayer(
+  activation: BlockActivation,
+  leakyReluAlpha = 0.2,
+): tf.layers.Layer {
   if (activation === 'leakyRelu') return tf.layers.leakyReLU({ alpha: leakyReluAlpha });
   return tf.layers.activation({ activation });
 }
@@ -215,10 +219,10 @@ export function downsampleBlock(
  * ```
  * @category Layers
  */
-export function upsampleBlock(
-  x: tf.SymbolicTensor,
-  options: ConvBlockOptions,
-): tf.SymbolicTensor {
+export function upsampleBlock(x: tf.SymbolicTensor, options: ConvBlockOptions): tf.SymbolicTensor {
   checkBlockOptions('upsampleBlock', options);
-  return normActivation(convolve(x, tf.layers.conv2dTranspose(convArgs(options)), options), options);
+  return normActivation(
+    convolve(x, tf.layers.conv2dTranspose(convArgs(options)), options),
+    options,
+  );
 }

@@ -89,11 +89,11 @@ export async function classifierScore(
 export async function classHistogram(
   probabilities: tf.Tensor | readonly (readonly number[])[],
 ): Promise<number[]> {
-  const { values, rows: n, columns: c } = await pointRows(
-    'classHistogram',
-    'probabilities',
-    probabilities,
-  );
+  const {
+    values,
+    rows: n,
+    columns: c,
+  } = await pointRows('classHistogram', 'probabilities', probabilities);
   const counts = new Array<number>(c).fill(0);
   for (let i = 0; i < n; i++) {
     let best = 0;

@@ -46,7 +46,8 @@ export async function featureStatistics(
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += values[i * d + j] / n;
   const centred = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centred[i * d + j] = values[i * d + j] - mean[j];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) centred[i * d + j] = values[i * d + j] - mean[j];
   const covariance = Array.from({ length: d }, () => new Array<number>(d).fill(0));
   for (let i = 0; i < n; i++) {
     const row = i * d;
@@ -87,7 +88,12 @@ function traceSqrtProduct(s1: Matrix, s2: Matrix): number {
   return eigen.realEigenvalues.reduce((sum, v) => sum + Math.sqrt(Math.max(v, 0)), 0);
 }
 
-function checkStatistics(where: string, name: string, stats: unknown, d?: number): FeatureStatistics {
+function checkStatistics(
+  where: string,
+  name: string,
+  stats: unknown,
+  d?: number,
+): FeatureStatistics {
   const s = stats as FeatureStatistics;
   const ok =
     s !== null &&

@@ -119,7 +119,10 @@ function resolve(where: string, a: tf.Tensor, b: tf.Tensor, options: KernelDista
   checkTensor(where, 'a', a);
   checkTensor(where, 'b', b);
   checkOptions(where, options, KEYS);
-  for (const [name, t] of [['a', a], ['b', b]] as const) {
+  for (const [name, t] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     if (t.rank !== 2 || t.shape[0] < 2) {
       throw new RangeError(
         `${where}: ${name} must have shape [n,d] with n >= 2, got [${t.shape.join(',')}].`,
@@ -139,7 +142,10 @@ function resolve(where: string, a: tf.Tensor, b: tf.Tensor, options: KernelDista
     degree: checkInteger(where, 'degree', options.degree ?? 3, 1),
     gamma: checkPositive(where, 'gamma', options.gamma ?? 1 / d),
     coef0: checkPositive(where, 'coef0', options.coef0 ?? 1),
-    estimator: checkOneOf(where, 'estimator', options.estimator ?? 'unbiased', ['unbiased', 'biased']),
+    estimator: checkOneOf(where, 'estimator', options.estimator ?? 'unbiased', [
+      'unbiased',
+      'biased',
+    ]),
     seed: checkInteger(where, 'seed', options.seed ?? 0, Number.MIN_SAFE_INTEGER),
   };
 }

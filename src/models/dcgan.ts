@@ -163,7 +163,8 @@ export class DCGAN {
     this.options = resolve(options);
     this.plan = planDcgan(this.options.imageShape);
     const random = new RandomStream(this.options.seed);
-    const init = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: random.nextSeed() });
+    const init = () =>
+      tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: random.nextSeed() });
     this.generator = buildGenerator(this.options, this.plan, init);
     this.discriminator = buildDiscriminator(this.options, this.plan, init);
   }
@@ -187,7 +188,11 @@ export class DCGAN {
 
 type InitFactory = () => ReturnType<typeof tf.initializers.randomNormal>;
 
-function buildGenerator(o: ResolvedDCGANOptions, plan: DcganPlan, init: InitFactory): tf.LayersModel {
+function buildGenerator(
+  o: ResolvedDCGANOptions,
+  plan: DcganPlan,
+  init: InitFactory,
+): tf.LayersModel {
   const [, , channels] = o.imageShape;
   const topFilters = o.baseFilters * 2 ** (plan.stages - 1);
   const z = tf.input({ shape: [o.latentDim] });
@@ -240,7 +245,11 @@ function buildGenerator(o: ResolvedDCGANOptions, plan: DcganPlan, init: InitFact
   return tf.model({ inputs: z, outputs: image });
 }
 
-function buildDiscriminator(o: ResolvedDCGANOptions, plan: DcganPlan, init: InitFactory): tf.LayersModel {
+function buildDiscriminator(
+  o: ResolvedDCGANOptions,
+  plan: DcganPlan,
+  init: InitFactory,
+): tf.LayersModel {
   const image = tf.input({ shape: [...o.imageShape] });
   let x = image;
   for (let stage = 0; stage < plan.stages; stage++) {
@@ -261,6 +270,8 @@ function buildDiscriminator(o: ResolvedDCGANOptions, plan: DcganPlan, init: Init
     });
   }
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
-  const logit = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
+  const logit = tf.layers
+    .dense({ units: 1, kernelInitializer: init() })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: image, outputs: logit });
 }

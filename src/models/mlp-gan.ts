@@ -72,8 +72,9 @@ export interface MlpGANOptions {
  *
  * @category Models
  */
-export interface ResolvedMlpGANOptions
-  extends Required<Omit<MlpGANOptions, 'seed' | 'minibatchDiscrimination'>> {
+export interface ResolvedMlpGANOptions extends Required<
+  Omit<MlpGANOptions, 'seed' | 'minibatchDiscrimination'>
+> {
   /** Kernel count and dimension, or `false`. */
   minibatchDiscrimination: false | { numKernels: number; kernelDim: number };
   /** Seed of the weight initialisation (drawn at random when none was given). */
@@ -144,21 +145,39 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
     dataShape: [...shape],
     latentDim: checkInteger(where, 'latentDim', options.latentDim ?? 64, 1),
     generatorUnits: checkUnits('generatorUnits', options.generatorUnits ?? [256, 256, 256]),
-    discriminatorUnits: checkUnits('discriminatorUnits', options.discriminatorUnits ?? [256, 256, 256]),
+    discriminatorUnits: checkUnits(
+      'discriminatorUnits',
+      options.discriminatorUnits ?? [256, 256, 256],
+    ),
     generatorActivation: options.generatorActivation ?? 'relu',
     discriminatorActivation: options.discriminatorActivation ?? 'leakyRelu',
     maxoutPieces: checkInteger(where, 'maxoutPieces', options.maxoutPieces ?? 5, 1),
     outputActivation: options.outputActivation ?? 'linear',
     generatorNorm: checkOneOf(where, 'generatorNorm', options.generatorNorm ?? 'batch', NORMS),
-    discriminatorNorm: checkOneOf(where, 'discriminatorNorm', options.discriminatorNorm ?? 'none', NORMS),
+    discriminatorNorm: checkOneOf(
+      where,
+      'discriminatorNorm',
+      options.discriminatorNorm ?? 'none',
+      NORMS,
+    ),
     leakyReluAlpha: checkRange(where, 'leakyReluAlpha', options.leakyReluAlpha ?? 0.2, 0, 1),
-    batchNormMomentum: checkRange(where, 'batchNormMomentum', options.batchNormMomentum ?? 0.9, 0, 1),
+    batchNormMomentum: checkRange(
+      where,
+      'batchNormMomentum',
+      options.batchNormMomentum ?? 0.9,
+      0,
+      1,
+    ),
     minibatchStdDev: options.minibatchStdDev ?? false,
     minibatchDiscrimination: false,
     seed: checkInteger(where, 'seed', options.seed ?? Math.floor(Math.random() * 2 ** 31), 0),
   };
   checkOneOf(where, 'generatorActivation', o.generatorActivation, ['relu', 'leakyRelu']);
-  checkOneOf(where, 'discriminatorActivation', o.discriminatorActivation, ['leakyRelu', 'relu', 'maxout']);
+  checkOneOf(where, 'discriminatorActivation', o.discriminatorActivation, [
+    'leakyRelu',
+    'relu',
+    'maxout',
+  ]);
   checkOneOf(where, 'outputActivation', o.outputActivation, ['linear', 'tanh']);
   checkDiversity(o, options);
   return o;
@@ -206,7 +225,9 @@ export class MlpGAN {
    */
   constructor(options: MlpGANOptions) {
     if (options === null || typeof options !== 'object') {
-      throw new TypeError(`MlpGAN: options must be an object with dataShape, got ${describeValue(options)}.`);
+      throw new TypeError(
+        `MlpGAN: options must be an object with dataShape, got ${describeValue(options)}.`,
+      );
     }
     this.options = resolve(options);
     const random = new RandomStream(this.options.seed);
@@ -275,10 +296,16 @@ function hiddenLayer(
   const maxout = o.discriminatorActivation === 'maxout';
   const norm = index === 0 ? 'none' : o.discriminatorNorm;
   const outputs = maxout ? units * o.maxoutPieces : units;
-  let y = apply(tf.layers.dense({ units: outputs, useBias: norm !== 'batch', kernelInitializer: init() }), x);
+  let y = apply(
+    tf.layers.dense({ units: outputs, useBias: norm !== 'batch', kernelInitializer: init() }),
+    x,
+  );
   y = apply(normLayer(norm, o.batchNormMomentum), y);
   if (maxout) return apply(new Maxout({ pieces: o.maxoutPieces }), y);
-  return apply(activationLayer(o.discriminatorActivation as 'relu' | 'leakyRelu', o.leakyReluAlpha), y);
+  return apply(
+    activationLayer(o.discriminatorActivation as 'relu' | 'leakyRelu', o.leakyReluAlpha),
+    y,
+  );
 }
 
 function buildDiscriminator(

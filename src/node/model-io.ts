@@ -65,10 +65,7 @@ export function fileSystem(dir: string): tf.io.IOHandler {
   };
 }
 
-async function saveModel(
-  dir: string,
-  artifacts: tf.io.ModelArtifacts,
-): Promise<tf.io.SaveResult> {
+async function saveModel(dir: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
   if (artifacts.modelTopology instanceof ArrayBuffer) {
     throw new TypeError(
       'fileSystem: modelTopology must be a JSON object, got an ArrayBuffer (a binary graph ' +

@@ -12,19 +12,18 @@ import { lossName, optimizerRecipe } from './recipe';
  *
  * @category Training
  */
-export interface ParallelTrainerOptions
-  extends Pick<
-    TrainerOptions,
-    | 'latentDim'
-    | 'seed'
-    | 'discriminatorSteps'
-    | 'generatorSteps'
-    | 'realRange'
-    | 'trainingKernels'
-    | 'generatorOptimizer'
-    | 'discriminatorOptimizer'
-    | 'loss'
-  > {
+export interface ParallelTrainerOptions extends Pick<
+  TrainerOptions,
+  | 'latentDim'
+  | 'seed'
+  | 'discriminatorSteps'
+  | 'generatorSteps'
+  | 'realRange'
+  | 'trainingKernels'
+  | 'generatorOptimizer'
+  | 'discriminatorOptimizer'
+  | 'loss'
+> {
   /**
    * The generator, a `tf.LayersModel` taking `[batch, latentDim]`. Each worker gets a copy of
    * its architecture and weights; this model is only updated by

@@ -310,7 +310,10 @@ export class ParallelTrainer {
     }
     this.completedSteps++;
     const mean = (values: ShardLosses[], key: keyof ShardLosses) =>
-      weightedMean(values.map((v) => v[key] ?? NaN), data.shares);
+      weightedMean(
+        values.map((v) => v[key] ?? NaN),
+        data.shares,
+      );
     return {
       step: this.completedSteps,
       discriminatorLoss: mean(d, 'loss'),

@@ -93,12 +93,7 @@ export interface WeightsRequest {
 }
 
 export type Request =
-  | InitRequest
-  | GradientsRequest
-  | ApplyRequest
-  | SyncStateRequest
-  | SampleRequest
-  | WeightsRequest;
+  InitRequest | GradientsRequest | ApplyRequest | SyncStateRequest | SampleRequest | WeightsRequest;
 
 /** What one update measured on one shard, the same numbers as the Trainer's phases. */
 export interface ShardLosses {
@@ -118,8 +113,7 @@ export interface ErrorData {
 }
 
 export type Reply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: ErrorData };
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorData };
 
 /** A request with its id, as posted. */
 export type Envelope = Request & { id: number };

@@ -19,11 +19,7 @@ import type {
   ShardLosses,
   SlotBuffers,
 } from './protocol';
-import {
-  lossFromName,
-  modelFromRecipe,
-  optimizerFromRecipe,
-} from './recipe';
+import { lossFromName, modelFromRecipe, optimizerFromRecipe } from './recipe';
 import { weightedSlotSum } from './shards';
 
 type NetworkName = 'discriminator' | 'generator';

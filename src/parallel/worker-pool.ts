@@ -50,8 +50,7 @@ class Thread {
     if (this.failure !== undefined) return Promise.reject(new WorkerFailure(this.failure));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const late =
-        `worker ${this.index} did not answer '${request.type}' within ${this.timeoutMs} ms`;
+      const late = `worker ${this.index} did not answer '${request.type}' within ${this.timeoutMs} ms`;
       const timer = setTimeout(() => this.fail(late), this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.worker.ref();

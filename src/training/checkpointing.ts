@@ -67,7 +67,12 @@ function mismatch(source: string, what: string, expected: unknown, got: unknown)
 }
 
 /** Checks that a group fits `variables` (count and shapes) before anything is assigned. */
-function checkGroup(source: string, group: string, saved: NamedTensor[] = [], variables: tf.Variable[]) {
+function checkGroup(
+  source: string,
+  group: string,
+  saved: NamedTensor[] = [],
+  variables: tf.Variable[],
+) {
   if (saved.length !== variables.length) {
     mismatch(source, `the number of ${group} weights`, variables.length, saved.length);
   }
@@ -96,12 +101,16 @@ export async function restoreContents(
   const discriminator = state.setup.discriminator.state();
   checkGroup(source, 'generator', data.groups.generator, generator);
   checkGroup(source, 'discriminator', data.groups.discriminator, discriminator);
-  if (state.average) checkGroup(source, 'generatorEma', data.groups.generatorEma, state.average.values);
+  if (state.average)
+    checkGroup(source, 'generatorEma', data.groups.generatorEma, state.average.values);
   const assign = (variables: tf.Variable[], saved: NamedTensor[] = []) =>
     variables.forEach((v, i) => v.assign(saved[i].tensor));
   assign(generator, data.groups.generator);
   assign(discriminator, data.groups.discriminator);
   if (state.average) assign(state.average.values, data.groups.generatorEma);
   await restoreOptimizerState(state.generatorOptimizer, data.groups.generatorOptimizer ?? []);
-  await restoreOptimizerState(state.discriminatorOptimizer, data.groups.discriminatorOptimizer ?? []);
+  await restoreOptimizerState(
+    state.discriminatorOptimizer,
+    data.groups.discriminatorOptimizer ?? [],
+  );
 }

@@ -24,7 +24,9 @@ export class VariableAverage {
   update(): void {
     tf.tidy(() => {
       this.averages.forEach((average, i) => {
-        average.assign(tf.add(tf.mul(average, this.decay), tf.mul(this.variables[i], 1 - this.decay)));
+        average.assign(
+          tf.add(tf.mul(average, this.decay), tf.mul(this.variables[i], 1 - this.decay)),
+        );
       });
     });
   }

@@ -36,7 +36,11 @@ async function* fromDataset(dataset: tf.data.Dataset<tf.Tensor>): AsyncGenerator
 }
 
 /** One shuffled epoch of batches cut from a tensor of all samples; the last partial one dropped. */
-function* fromTensor(all: tf.Tensor, batchSize: number, random: RandomStream): Generator<tf.Tensor> {
+function* fromTensor(
+  all: tf.Tensor,
+  batchSize: number,
+  random: RandomStream,
+): Generator<tf.Tensor> {
   const order = shuffledIndices(all.shape[0], random);
   for (let start = 0; start + batchSize <= order.length; start += batchSize) {
     const indices = order.slice(start, start + batchSize);

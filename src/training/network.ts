@@ -72,5 +72,9 @@ export function toNetwork(
   }
   const fn = value as NetworkFunction;
   const list = [...(variables as tf.Variable[])];
-  return { apply: (input, training) => fn(input, training), variables: () => list, state: () => list };
+  return {
+    apply: (input, training) => fn(input, training),
+    variables: () => list,
+    state: () => list,
+  };
 }

@@ -168,10 +168,17 @@ export function resolveOptions(options: TrainerOptions): TrainingSetup {
     latentDim: latentDimOf(generator, options.latentDim),
     realShape: discriminator.inputShape,
     realRange:
-      options.realRange === undefined ? defaultRealRange(generator) : checkRealRange(options.realRange),
+      options.realRange === undefined
+        ? defaultRealRange(generator)
+        : checkRealRange(options.realRange),
     discriminatorTerms: checkTerms('discriminatorTerms', options.discriminatorTerms),
     generatorTerms: checkTerms('generatorTerms', options.generatorTerms),
-    discriminatorSteps: checkInteger(where, 'discriminatorSteps', options.discriminatorSteps ?? 1, 1),
+    discriminatorSteps: checkInteger(
+      where,
+      'discriminatorSteps',
+      options.discriminatorSteps ?? 1,
+      1,
+    ),
     generatorSteps: checkInteger(where, 'generatorSteps', options.generatorSteps ?? 1, 1),
     weightClipping: options.weightClipping,
     emaDecay: options.emaDecay,

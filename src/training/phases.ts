@@ -121,15 +121,18 @@ export async function discriminatorPhase(
         const { discriminator, generator } = networks(setup);
         const [realSeen, fakeSeen] =
           input.noise > 0
-            ? [addInstanceNoise(real, input.noise, noiseSeeds[0]), addInstanceNoise(fake, input.noise, noiseSeeds[1])]
+            ? [
+                addInstanceNoise(real, input.noise, noiseSeeds[0]),
+                addInstanceNoise(fake, input.noise, noiseSeeds[1]),
+              ]
             : [real, fake];
         const realLogits = discriminator(realSeen);
         const fakeLogits = discriminator(fakeSeen);
         const loss = targets
-          ? tf.add(
+          ? (tf.add(
               sigmoidCrossEntropyWithTargets(realLogits, targets.real),
               sigmoidCrossEntropyWithTargets(fakeLogits, targets.fake),
-            ) as tf.Scalar
+            ) as tf.Scalar)
           : setup.loss.discriminatorLoss(realLogits, fakeLogits);
         const { total, parts } = addTerms(loss, due, {
           discriminator,

@@ -278,7 +278,12 @@ export class Trainer {
     const batch = batches[0].shape[0];
     const latents = () => {
       const z = setup.latentSampler(batch, setup.latentDim, this.random.nextSeed());
-      if (!(z instanceof tf.Tensor) || z.rank !== 2 || z.shape[0] !== batch || z.shape[1] !== setup.latentDim) {
+      if (
+        !(z instanceof tf.Tensor) ||
+        z.rank !== 2 ||
+        z.shape[0] !== batch ||
+        z.shape[1] !== setup.latentDim
+      ) {
         if (z instanceof tf.Tensor) z.dispose();
         throw new RangeError(
           `Trainer.step: latentSampler must return a tensor of shape [${batch},${setup.latentDim}], ` +
@@ -296,7 +301,12 @@ export class Trainer {
         z = latents();
         const real = batches[i] ?? batches[0];
         d = await discriminatorPhase(phase(this.discriminatorOptimizer), real, z);
-        await this.events.emit('update', { network: 'discriminator', step, index: i, loss: d.loss });
+        await this.events.emit('update', {
+          network: 'discriminator',
+          step,
+          index: i,
+          loss: d.loss,
+        });
       }
       const last = batches[batches.length - 1];
       let g = await generatorPhase(phase(this.generatorOptimizer), last, z);
@@ -373,9 +383,7 @@ export class Trainer {
 
   private checkBatch(batch: tf.Tensor): void {
     if (!(batch instanceof tf.Tensor)) {
-      throw new TypeError(
-        `Trainer.step: real must be a tf.Tensor, got ${describeValue(batch)}.`,
-      );
+      throw new TypeError(`Trainer.step: real must be a tf.Tensor, got ${describeValue(batch)}.`);
     }
     if (batch.isDisposed) {
       throw new RangeError('Trainer.step: real is a disposed tensor; pass a live batch.');

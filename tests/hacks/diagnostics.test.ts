@@ -10,13 +10,35 @@ const diversity = (values: number[][] | number[][][]) =>
 describe('sampleDiversity', () => {
   it('averages the distances between all pairs', () => {
     // [0,0]-[3,4]: 5; [0,0]-[0,4]: 4; [3,4]-[0,4]: 3. Mean (5 + 4 + 3)/3 = 4.
-    expect(diversity([[0, 0], [3, 4], [0, 4]])).toBeCloseTo(4, 5);
+    expect(
+      diversity([
+        [0, 0],
+        [3, 4],
+        [0, 4],
+      ]),
+    ).toBeCloseTo(4, 5);
   });
 
   it('gives 0 for copies and flattens samples', () => {
     // Two copies: distance 0. Two [2, 2] samples of 0s and 1s: √4 = 2.
-    expect(diversity([[1, 2], [1, 2]])).toBe(0);
-    expect(diversity([[[0, 0], [0, 0]], [[1, 1], [1, 1]]])).toBeCloseTo(2, 5);
+    expect(
+      diversity([
+        [1, 2],
+        [1, 2],
+      ]),
+    ).toBe(0);
+    expect(
+      diversity([
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [1, 1],
+          [1, 1],
+        ],
+      ]),
+    ).toBeCloseTo(2, 5);
   });
 
   it('leaks nothing and rejects a batch of 1 with the exact message', async () => {
@@ -91,7 +113,13 @@ describe('FailureDetector', () => {
   it('starts counting again after a loss at or above the threshold', () => {
     // Wins at 0 and 1, then 0.5 resets the count: steps 3 and 4 are wins 1 and 2 of 3.
     const detector = new FailureDetector({ threshold: 0.01, patience: 3 });
-    for (const [step, loss] of [[0, 0.001], [1, 0.001], [2, 0.5], [3, 0.001], [4, 0.001]]) {
+    for (const [step, loss] of [
+      [0, 0.001],
+      [1, 0.001],
+      [2, 0.5],
+      [3, 0.001],
+      [4, 0.001],
+    ]) {
       expect(detector.update(step, loss)).toBeNull();
     }
     expect(detector.update(5, 0.001)?.kind).toBe('discriminator-wins');

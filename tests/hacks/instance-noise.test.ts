@@ -20,9 +20,15 @@ describe('addInstanceNoise', () => {
   });
 
   it('returns equal values for stddev 0 and the same noise for the same seed', () => {
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const same = addInstanceNoise(x, 0, 5);
-    expect(same.arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect(same.arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     const a = addInstanceNoise(x, 0.1, 5);
     const b = addInstanceNoise(x, 0.1, 5);
     expect(a.arraySync()).toEqual(b.arraySync());

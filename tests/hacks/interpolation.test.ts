@@ -85,14 +85,31 @@ describe('slerp', () => {
 
   it('interpolates each row of a batch on its own', () => {
     // Row 0 as above: [0.707107, 0.707107]. Row 1: a = b = [2, 2] gives [2, 2].
-    const got = run(slerp, [[1, 0], [2, 2]], [[0, 1], [2, 2]], 0.5) as number[][];
+    const got = run(
+      slerp,
+      [
+        [1, 0],
+        [2, 2],
+      ],
+      [
+        [0, 1],
+        [2, 2],
+      ],
+      0.5,
+    ) as number[][];
     expectClose(got[0], [0.707107, 0.707107]);
     expectClose(got[1], [2, 2]);
   });
 
   it('leaks no tensors besides its result', async () => {
-    const x = tf.tensor2d([[1, 0], [1, 0]]);
-    const y = tf.tensor2d([[0, 1], [-1, 0]]);
+    const x = tf.tensor2d([
+      [1, 0],
+      [1, 0],
+    ]);
+    const y = tf.tensor2d([
+      [0, 1],
+      [-1, 0],
+    ]);
     await expectNoLeaks(() => slerp(x, y, 0.4).dispose());
     tf.dispose([x, y]);
   });
@@ -158,7 +175,11 @@ describe('interpolationPath', () => {
     const lerpPath = (a: number[], b: number[]) =>
       interpolationPath(tf.tensor1d(a), tf.tensor1d(b), 3, { method: 'lerp' });
     const path = tf.tidy(() => lerpPath([2, 0], [0, 4]).arraySync());
-    expect(path).toEqual([[2, 0], [1, 2], [0, 4]]);
+    expect(path).toEqual([
+      [2, 0],
+      [1, 2],
+      [0, 4],
+    ]);
   });
 
   it('leaks no tensors besides its result', async () => {

@@ -39,10 +39,13 @@ describe('sigmoidCrossEntropyWithTargets', () => {
 
   it('has the gradient (σ(x) - t) / batch', () => {
     // x = 2, t = 0.9 in a batch of 1: σ(2) - 0.9 = 0.880797 - 0.9 = -0.019203.
-    const grad = tf.tidy(() =>
-      tf.grad((x: tf.Tensor) => sigmoidCrossEntropyWithTargets(x, tf.tensor1d([0.9])))(
-        tf.tensor1d([2]),
-      ).dataSync()[0],
+    const grad = tf.tidy(
+      () =>
+        tf
+          .grad((x: tf.Tensor) => sigmoidCrossEntropyWithTargets(x, tf.tensor1d([0.9])))(
+            tf.tensor1d([2]),
+          )
+          .dataSync()[0],
     );
     expect(grad).toBeCloseTo(-0.019203, 5);
   });

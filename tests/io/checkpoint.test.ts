@@ -274,85 +274,53 @@ describe('decodeCheckpoint', () => {
 
   it('rejects overlapping offsets and gaps', async () => {
     // The kernel occupies bytes 0..24, so a bias starting at 20 overlaps it by 4 bytes.
-    await expectCorrupt(
-      (m) => {
-        m.weights[1].offset = 20;
-      },
-      "weight 'generator/dense/bias' starts at byte 20, but the weight before it ends at byte " +
-        '24; weights must follow one another with no overlap or gap.',
-    );
-    await expectCorrupt(
-      (m) => {
-        m.weights[0].offset = 4;
-      },
-      "weight 'generator/dense/kernel' starts at byte 4, but the weight data starts at byte 0; " +
-        'weights must follow one another with no overlap or gap.',
-    );
+    await expectCorrupt((m) => {
+      m.weights[1].offset = 20;
+    }, "weight 'generator/dense/bias' starts at byte 20, but the weight before it ends at byte " + '24; weights must follow one another with no overlap or gap.');
+    await expectCorrupt((m) => {
+      m.weights[0].offset = 4;
+    }, "weight 'generator/dense/kernel' starts at byte 4, but the weight data starts at byte 0; " + 'weights must follow one another with no overlap or gap.');
   });
 
   it('rejects a weight that runs past the end of the data', async () => {
     // The moment becomes [3]: 12 bytes from offset 40 end at 52, past the 48 there are.
-    await expectCorrupt(
-      (m) => {
-        m.weights[3].shape = [3];
-        m.weights[3].byteLength = 12;
-      },
-      "weight 'generatorOptimizer/dense/kernel/m' ends at byte 52, past the end of the weight " +
-        'data (48 bytes).',
-    );
+    await expectCorrupt((m) => {
+      m.weights[3].shape = [3];
+      m.weights[3].byteLength = 12;
+    }, "weight 'generatorOptimizer/dense/kernel/m' ends at byte 52, past the end of the weight " + 'data (48 bytes).');
   });
 
   it('rejects a shape that does not match the byte length', async () => {
     // 6272 · 1 float32 values need 6272 · 4 = 25088 bytes.
-    await expectCorrupt(
-      (m) => {
-        m.groups.push('discriminator');
-        m.weights.unshift({
-          group: 'discriminator',
-          name: 'dense_1/kernel',
-          shape: [6272, 1],
-          dtype: 'float32',
-          offset: 0,
-          byteLength: 100,
-        });
-      },
-      "weight 'discriminator/dense_1/kernel' needs 25088 bytes for shape [6272,1] (float32), " +
-        'got 100.',
-    );
+    await expectCorrupt((m) => {
+      m.groups.push('discriminator');
+      m.weights.unshift({
+        group: 'discriminator',
+        name: 'dense_1/kernel',
+        shape: [6272, 1],
+        dtype: 'float32',
+        offset: 0,
+        byteLength: 100,
+      });
+    }, "weight 'discriminator/dense_1/kernel' needs 25088 bytes for shape [6272,1] (float32), " + 'got 100.');
   });
 
   it('rejects a bad format, version, step or config', async () => {
-    await expectCorrupt(
-      (m) => {
-        (m as { format: string }).format = 'layers-model';
-      },
-      "the manifest's format must be 'tfjs-gan-checkpoint', got 'layers-model'; this is not a " +
-        'tfjs-gan checkpoint.',
-    );
-    await expectCorrupt(
-      (m) => {
-        (m as { version: number }).version = 2;
-      },
-      'checkpoint version 2 is not supported; this release of tfjs-gan reads version 1.',
-    );
-    await expectCorrupt(
-      (m) => {
-        m.step = 1.5;
-      },
-      "the manifest's step must be an integer >= 0, got 1.5.",
-    );
-    await expectCorrupt(
-      (m) => {
-        (m as { config: unknown }).config = null;
-      },
-      "the manifest's config must be an object, got null.",
-    );
-    await expectCorrupt(
-      (m) => {
-        delete (m as { state?: unknown }).state;
-      },
-      "the manifest's state must be an object, got undefined.",
-    );
+    await expectCorrupt((m) => {
+      (m as { format: string }).format = 'layers-model';
+    }, "the manifest's format must be 'tfjs-gan-checkpoint', got 'layers-model'; this is not a " + 'tfjs-gan checkpoint.');
+    await expectCorrupt((m) => {
+      (m as { version: number }).version = 2;
+    }, 'checkpoint version 2 is not supported; this release of tfjs-gan reads version 1.');
+    await expectCorrupt((m) => {
+      m.step = 1.5;
+    }, "the manifest's step must be an integer >= 0, got 1.5.");
+    await expectCorrupt((m) => {
+      (m as { config: unknown }).config = null;
+    }, "the manifest's config must be an object, got null.");
+    await expectCorrupt((m) => {
+      delete (m as { state?: unknown }).state;
+    }, "the manifest's state must be an object, got undefined.");
     expectThrows(
       () => decodeCheckpoint('{}', new ArrayBuffer(0)),
       FormatError,
@@ -361,32 +329,18 @@ describe('decodeCheckpoint', () => {
   });
 
   it('rejects duplicate names, duplicate or unknown groups and unknown dtypes', async () => {
-    await expectCorrupt(
-      (m) => {
-        m.weights[1].name = 'dense/kernel';
-      },
-      "weight name 'dense/kernel' appears twice in group 'generator'.",
-    );
-    await expectCorrupt(
-      (m) => {
-        m.groups.push('generator');
-      },
-      "group 'generator' is listed twice in the manifest.",
-    );
-    await expectCorrupt(
-      (m) => {
-        m.groups.shift();
-      },
-      "weight 'generator/dense/kernel' belongs to group 'generator', which the manifest's " +
-        'groups do not list.',
-    );
-    await expectCorrupt(
-      (m) => {
-        (m.weights[2] as { dtype: string }).dtype = 'int64';
-      },
-      "weight 'generatorOptimizer/iter' has dtype 'int64'; checkpoints hold float32 and int32 " +
-        'tensors only.',
-    );
+    await expectCorrupt((m) => {
+      m.weights[1].name = 'dense/kernel';
+    }, "weight name 'dense/kernel' appears twice in group 'generator'.");
+    await expectCorrupt((m) => {
+      m.groups.push('generator');
+    }, "group 'generator' is listed twice in the manifest.");
+    await expectCorrupt((m) => {
+      m.groups.shift();
+    }, "weight 'generator/dense/kernel' belongs to group 'generator', which the manifest's " + 'groups do not list.');
+    await expectCorrupt((m) => {
+      (m.weights[2] as { dtype: string }).dtype = 'int64';
+    }, "weight 'generatorOptimizer/iter' has dtype 'int64'; checkpoints hold float32 and int32 " + 'tensors only.');
   });
 
   it('rejects non-finite values without creating any tensor', async () => {

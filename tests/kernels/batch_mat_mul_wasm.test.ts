@@ -31,13 +31,19 @@ describe('BatchMatMul on wasm', () => {
       const b = seededValues(sizeOf(c.b), 5);
       const attrs = { transposeA: c.transposeA, transposeB: c.transposeB };
       const ours = tf.tidy(() => {
-        const out = tf.engine().runKernel(
-          tf.BatchMatMul, { a: tf.tensor(a, c.a), b: tf.tensor(b, c.b) }, attrs,
-        ) as tf.Tensor;
+        const out = tf
+          .engine()
+          .runKernel(
+            tf.BatchMatMul,
+            { a: tf.tensor(a, c.a), b: tf.tensor(b, c.b) },
+            attrs,
+          ) as tf.Tensor;
         return out.dataSync() as Float32Array;
       });
       const stock = runStockCpu(
-        tf.BatchMatMul, { a: { values: a, shape: c.a }, b: { values: b, shape: c.b } }, attrs,
+        tf.BatchMatMul,
+        { a: { values: a, shape: c.a }, b: { values: b, shape: c.b } },
+        attrs,
       );
       expect(relativeError(ours, stock)).toBeLessThanOrEqual(TOLERANCE);
     },
@@ -48,8 +54,23 @@ describe('BatchMatMul on wasm', () => {
     // aᵀ = [[1, 3], [2, 4]]; row 1: [1·5 + 3·7, 1·6 + 3·8] = [26, 30];
     // row 2: [2·5 + 4·7, 2·6 + 4·8] = [38, 44].
     const product = tf.tidy(() =>
-      tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true).arraySync(),
+      tf
+        .matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([
+            [5, 6],
+            [7, 8],
+          ]),
+          true,
+        )
+        .arraySync(),
     );
-    expect(product).toEqual([[26, 30], [38, 44]]);
+    expect(product).toEqual([
+      [26, 30],
+      [38, 44],
+    ]);
   });
 });

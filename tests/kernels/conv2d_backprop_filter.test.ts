@@ -44,11 +44,13 @@ function inputsOf(c: ConvCase) {
 function ours(c: ConvCase): Float32Array {
   const { x, dy } = inputsOf(c);
   return tf.tidy(() => {
-    const out = tf.engine().runKernel(
-      tf.Conv2DBackpropFilter,
-      { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) },
-      { ...attrsOf(c), dilations: c.dilations ?? 1 },
-    ) as tf.Tensor;
+    const out = tf
+      .engine()
+      .runKernel(
+        tf.Conv2DBackpropFilter,
+        { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) },
+        { ...attrsOf(c), dilations: c.dilations ?? 1 },
+      ) as tf.Tensor;
     expect(out.shape).toEqual(c.filterShape);
     return out.dataSync() as Float32Array;
   });
@@ -80,9 +82,12 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropFilter on %s', (backendName) => {
     installTrainingKernels(backendName);
   });
 
-  it.each(convCases().map((c) => [c.label, c] as const))('matches the stock cpu kernel: %s', (_, c) => {
-    expect(relativeError(ours(c), stock(c))).toBeLessThanOrEqual(TOLERANCE);
-  });
+  it.each(convCases().map((c) => [c.label, c] as const))(
+    'matches the stock cpu kernel: %s',
+    (_, c) => {
+      expect(relativeError(ours(c), stock(c))).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
 
   it.each(dilatedCases().map((c) => [c.label, c] as const))(
     'matches the stock cpu kernel on the zero-inserted filter: %s',
@@ -93,7 +98,11 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropFilter on %s', (backendName) => {
 
   it('sums chunks of images when the patch buffer would be too large', () => {
     const c: ConvCase = {
-      label: 'chunked', xShape: [5, 6, 6, 2], filterShape: [3, 3, 2, 3], strides: 2, pad: 'same',
+      label: 'chunked',
+      xShape: [5, 6, 6, 2],
+      filterShape: [3, 3, 2, 3],
+      strides: 2,
+      pad: 'same',
     };
     const { x, dy } = inputsOf(c);
     const result = tf.tidy(() => {
@@ -102,10 +111,16 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropFilter on %s', (backendName) => {
       // Patches per image: 3·3·2 rows × 3·3 positions = 162 floats; a 400-float limit gives
       // chunks of 2, 2 and 1 images.
       const info = conv2dBackpropFilterOn(
-        hostFor(backendName), xTensor, dyTensor,
-        attrsOf(c) as unknown as Parameters<typeof conv2dBackpropFilterOn>[3], 400,
+        hostFor(backendName),
+        xTensor,
+        dyTensor,
+        attrsOf(c) as unknown as Parameters<typeof conv2dBackpropFilterOn>[3],
+        400,
       );
-      return tf.engine().makeTensorFromTensorInfo(info as TensorInfo).dataSync() as Float32Array;
+      return tf
+        .engine()
+        .makeTensorFromTensorInfo(info as TensorInfo)
+        .dataSync() as Float32Array;
     });
     expect(relativeError(result, stock(c))).toBeLessThanOrEqual(TOLERANCE);
   });

@@ -44,11 +44,13 @@ function inputsOf(c: ConvCase) {
 function ours(c: ConvCase): Float32Array {
   const { dy, filter } = inputsOf(c);
   return tf.tidy(() => {
-    const out = tf.engine().runKernel(
-      tf.Conv2DBackpropInput,
-      { dy: tf.tensor(dy.values, dy.shape), filter: tf.tensor(filter.values, filter.shape) },
-      { ...attrsOf(c), dilations: c.dilations ?? 1 },
-    ) as tf.Tensor;
+    const out = tf
+      .engine()
+      .runKernel(
+        tf.Conv2DBackpropInput,
+        { dy: tf.tensor(dy.values, dy.shape), filter: tf.tensor(filter.values, filter.shape) },
+        { ...attrsOf(c), dilations: c.dilations ?? 1 },
+      ) as tf.Tensor;
     expect(out.shape).toEqual(c.xShape);
     return out.dataSync() as Float32Array;
   });
@@ -63,7 +65,9 @@ function stock(c: ConvCase): Float32Array {
   const big = new Float32Array(sizeOf(bigShape));
   mapDilatedTaps(c, (small, index) => (big[index] = filter.values[small]));
   return runStockCpu(
-    tf.Conv2DBackpropInput, { dy, filter: { values: big, shape: bigShape } }, attrsOf(c),
+    tf.Conv2DBackpropInput,
+    { dy, filter: { values: big, shape: bigShape } },
+    attrsOf(c),
   );
 }
 
@@ -83,9 +87,12 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropInput on %s', (backendName) => {
     installTrainingKernels(backendName);
   });
 
-  it.each(convCases().map((c) => [c.label, c] as const))('matches the stock cpu kernel: %s', (_, c) => {
-    expect(relativeError(ours(c), stock(c))).toBeLessThanOrEqual(TOLERANCE);
-  });
+  it.each(convCases().map((c) => [c.label, c] as const))(
+    'matches the stock cpu kernel: %s',
+    (_, c) => {
+      expect(relativeError(ours(c), stock(c))).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
 
   it.each(dilatedCases().map((c) => [c.label, c] as const))(
     'matches the stock cpu kernel with the zero-inserted filter: %s',
@@ -96,7 +103,11 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropInput on %s', (backendName) => {
 
   it('processes chunks of images when the column buffer would be too large', () => {
     const c: ConvCase = {
-      label: 'chunked', xShape: [5, 6, 6, 2], filterShape: [3, 3, 2, 3], strides: 2, pad: 'same',
+      label: 'chunked',
+      xShape: [5, 6, 6, 2],
+      filterShape: [3, 3, 2, 3],
+      strides: 2,
+      pad: 'same',
     };
     const { dy, filter } = inputsOf(c);
     const result = tf.tidy(() => {
@@ -105,10 +116,16 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropInput on %s', (backendName) => {
       // Columns per image: 3·3 positions × 3·3·2 = 162 floats; a 400-float limit gives chunks
       // of 2, 2 and 1 images.
       const info = conv2dBackpropInputOn(
-        hostFor(backendName), dyTensor, filterTensor,
-        attrsOf(c) as unknown as Parameters<typeof conv2dBackpropInputOn>[3], 400,
+        hostFor(backendName),
+        dyTensor,
+        filterTensor,
+        attrsOf(c) as unknown as Parameters<typeof conv2dBackpropInputOn>[3],
+        400,
       );
-      return tf.engine().makeTensorFromTensorInfo(info as TensorInfo).dataSync() as Float32Array;
+      return tf
+        .engine()
+        .makeTensorFromTensorInfo(info as TensorInfo)
+        .dataSync() as Float32Array;
     });
     expect(relativeError(result, stock(c))).toBeLessThanOrEqual(TOLERANCE);
   });

@@ -8,8 +8,15 @@ import { gradientPenalty } from '../../src/losses/gradient-penalty';
 import { relativeError, seededValues } from './reference';
 
 const ZERO_GRADIENT_KERNELS = [
-  'Greater', 'Less', 'LessEqual', 'Equal', 'NotEqual',
-  'LogicalAnd', 'LogicalOr', 'LogicalXor', 'LogicalNot',
+  'Greater',
+  'Less',
+  'LessEqual',
+  'Equal',
+  'NotEqual',
+  'LogicalAnd',
+  'LogicalOr',
+  'LogicalXor',
+  'LogicalNot',
 ];
 
 async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
@@ -68,8 +75,18 @@ function fixture() {
   return tf.tidy(() => ({
     real: tf.tensor(seededValues(32, 1), [...SHAPES.x]),
     fake: tf.tensor(seededValues(32, 2), [...SHAPES.x]),
-    conv: tf.variable(tf.tensor(seededValues(18, 3).map((v) => 0.5 * v), [...SHAPES.conv])),
-    dense: tf.variable(tf.tensor(seededValues(32, 4).map((v) => 0.3 * v), [...SHAPES.dense])),
+    conv: tf.variable(
+      tf.tensor(
+        seededValues(18, 3).map((v) => 0.5 * v),
+        [...SHAPES.conv],
+      ),
+    ),
+    dense: tf.variable(
+      tf.tensor(
+        seededValues(32, 4).map((v) => 0.3 * v),
+        [...SHAPES.dense],
+      ),
+    ),
   }));
 }
 
@@ -126,7 +143,11 @@ function layersPenalty() {
   const model = tf.sequential({
     layers: [
       tf.layers.conv2d({
-        inputShape: [6, 6, 2], filters: 3, kernelSize: 3, strides: 2, padding: 'same',
+        inputShape: [6, 6, 2],
+        filters: 3,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
         kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
       }),
       tf.layers.leakyReLU({ alpha: 0.2 }),

@@ -75,18 +75,47 @@ describe('installTrainingKernels', () => {
     // aᵀ·b with a = [[1, 2], [3, 4]], b = [[5, 6], [7, 8]] = [[26, 30], [38, 44]];
     // x·yᵀ with x = [[1, 2]], y = [[3, 4], [5, 6]] = [[1·3 + 2·4, 1·5 + 2·6]] = [[11, 17]].
     const [product, productT] = tf.tidy(() => [
-      tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true).arraySync(),
-      tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3, 4], [5, 6]]), false, true).arraySync(),
+      tf
+        .matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([
+            [5, 6],
+            [7, 8],
+          ]),
+          true,
+        )
+        .arraySync(),
+      tf
+        .matMul(
+          tf.tensor2d([[1, 2]]),
+          tf.tensor2d([
+            [3, 4],
+            [5, 6],
+          ]),
+          false,
+          true,
+        )
+        .arraySync(),
     ]);
-    expect(product).toEqual([[26, 30], [38, 44]]);
+    expect(product).toEqual([
+      [26, 30],
+      [38, 44],
+    ]);
     expect(productT).toEqual([[11, 17]]);
     // A 1×1 filter over a 1×1×2 image: dW[0, 0, c, 0] = x[c]·dy = [2·3, 5·3] = [6, 15].
     const filterGradient = tf.tidy(() =>
-      (tf.engine().runKernel(
-        tf.Conv2DBackpropFilter,
-        { x: tf.tensor4d([2, 5], [1, 1, 1, 2]), dy: tf.tensor4d([3], [1, 1, 1, 1]) },
-        { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [1, 1, 2, 1] },
-      ) as tf.Tensor).arraySync(),
+      (
+        tf
+          .engine()
+          .runKernel(
+            tf.Conv2DBackpropFilter,
+            { x: tf.tensor4d([2, 5], [1, 1, 1, 2]), dy: tf.tensor4d([3], [1, 1, 1, 1]) },
+            { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [1, 1, 2, 1] },
+          ) as tf.Tensor
+      ).arraySync(),
     );
     expect(filterGradient).toEqual([[[[6], [15]]]]);
 

@@ -9,16 +9,21 @@ import { relativeError, runStockCpu, seededValues } from './reference';
 const X = { values: seededValues(50, 8), shape: [1, 2, 5, 5] };
 const DY = { values: seededValues(75, 9), shape: [1, 3, 5, 5] };
 const ATTRS = {
-  strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3],
+  strides: 1,
+  pad: 'same',
+  dataFormat: 'NCHW',
+  filterShape: [3, 3, 2, 3],
 } as unknown as NamedAttrMap;
 
 function run(): Float32Array {
   return tf.tidy(() => {
-    const out = tf.engine().runKernel(
-      tf.Conv2DBackpropFilter,
-      { x: tf.tensor(X.values, X.shape), dy: tf.tensor(DY.values, DY.shape) },
-      ATTRS,
-    ) as tf.Tensor;
+    const out = tf
+      .engine()
+      .runKernel(
+        tf.Conv2DBackpropFilter,
+        { x: tf.tensor(X.values, X.shape), dy: tf.tensor(DY.values, DY.shape) },
+        ATTRS,
+      ) as tf.Tensor;
     return out.dataSync() as Float32Array;
   });
 }
@@ -28,8 +33,9 @@ describe('usesStockPath', () => {
     await tf.setBackend('cpu');
     installTrainingKernels('cpu');
     // Routed to the same stock kernel, so the results are identical.
-    expect(relativeError(run(), runStockCpu(tf.Conv2DBackpropFilter, { x: X, dy: DY }, ATTRS)))
-      .toBe(0);
+    expect(
+      relativeError(run(), runStockCpu(tf.Conv2DBackpropFilter, { x: X, dy: DY }, ATTRS)),
+    ).toBe(0);
   });
 
   it('fails clearly on channels-first calls where there is none (wasm)', async () => {

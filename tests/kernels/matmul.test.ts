@@ -25,7 +25,13 @@ describe('matMulInto', () => {
   // Shapes cover full 4×4 tiles, leftover rows and columns, and inner sizes across the
   // 256-row block boundary.
   it.each([
-    [1, 1, 1], [4, 4, 4], [5, 3, 7], [9, 513, 6], [3, 2, 9], [8, 257, 13], [12, 300, 16],
+    [1, 1, 1],
+    [4, 4, 4],
+    [5, 3, 7],
+    [9, 513, 6],
+    [3, 2, 9],
+    [8, 257, 13],
+    [12, 300, 16],
   ])('matches a float64 triple loop to 1e-6 for [%i×%i]·[·×%i]', (rows, inner, cols) => {
     const a = seededValues(rows * inner, 6);
     const b = seededValues(inner * cols, 7);

@@ -112,12 +112,34 @@ export function convCases(): ConvCase[] {
     }
   }
   cases.push(
-    { label: 'pad 1 s2 k3 round', xShape: [2, 8, 7, 3], filterShape: [3, 3, 3, 4], strides: 2,
-      pad: 1, dimRoundingMode: 'round' },
-    { label: 'pad 2 s1 k5 floor', xShape: [1, 6, 6, 2], filterShape: [5, 5, 2, 3], strides: 1,
-      pad: 2, dimRoundingMode: 'floor' },
-    { label: 'explicit pad s2 k4', xShape: [3, 9, 8, 4], filterShape: [4, 4, 4, 2], strides: 2,
-      pad: [[0, 0], [1, 2], [2, 1], [0, 0]] },
+    {
+      label: 'pad 1 s2 k3 round',
+      xShape: [2, 8, 7, 3],
+      filterShape: [3, 3, 3, 4],
+      strides: 2,
+      pad: 1,
+      dimRoundingMode: 'round',
+    },
+    {
+      label: 'pad 2 s1 k5 floor',
+      xShape: [1, 6, 6, 2],
+      filterShape: [5, 5, 2, 3],
+      strides: 1,
+      pad: 2,
+      dimRoundingMode: 'floor',
+    },
+    {
+      label: 'explicit pad s2 k4',
+      xShape: [3, 9, 8, 4],
+      filterShape: [4, 4, 4, 2],
+      strides: 2,
+      pad: [
+        [0, 0],
+        [1, 2],
+        [2, 1],
+        [0, 0],
+      ],
+    },
   );
   return cases;
 }
@@ -148,10 +170,7 @@ export function dilatedFilterShape(c: ConvCase): [number, number, number, number
 }
 
 /** Spreads a filter's taps onto the zero-filled dilated filter (or reads them back). */
-export function mapDilatedTaps(
-  c: ConvCase,
-  visit: (small: number, big: number) => void,
-): void {
+export function mapDilatedTaps(c: ConvCase, visit: (small: number, big: number) => void): void {
   const d = c.dilations ?? 1;
   const [kh, kw, ci, co] = c.filterShape;
   const bigWidth = (kw - 1) * d + 1;
@@ -168,7 +187,12 @@ export function mapDilatedTaps(
 /** Output shape [N, Ho, Wo, Co] of a case's forward convolution. */
 export function outputShape(c: ConvCase): [number, number, number, number] {
   const info = tf.backend_util.computeConv2DInfo(
-    c.xShape, c.filterShape, c.strides, c.dilations ?? 1, c.pad, c.dimRoundingMode,
+    c.xShape,
+    c.filterShape,
+    c.strides,
+    c.dilations ?? 1,
+    c.pad,
+    c.dimRoundingMode,
   );
   return info.outShape;
 }

@@ -91,7 +91,9 @@ describe('wasm convolution paths', () => {
   it.each(phaseCases.map((c) => [c.label, c] as const))(
     'input gradient by phases matches the stock cpu kernel: %s',
     (_, c) => {
-      const ours = runPath(c, (t) => conv2dBackpropInputByPhases(backend, kernels, t.dy, t.filter, geometryOf(c)));
+      const ours = runPath(c, (t) =>
+        conv2dBackpropInputByPhases(backend, kernels, t.dy, t.filter, geometryOf(c)),
+      );
       const { dy, filter } = valuesOf(c);
       const stock = runStockCpu(tf.Conv2DBackpropInput, { dy, filter }, attrsOf(c));
       expect(relativeError(ours, stock)).toBeLessThanOrEqual(TOLERANCE);
@@ -101,7 +103,9 @@ describe('wasm convolution paths', () => {
   it.each(filterCases.map((c) => [c.label, c] as const))(
     'filter gradient by convolution matches the stock cpu kernel: %s',
     (_, c) => {
-      const ours = runPath(c, (t) => conv2dBackpropFilterByConv(backend, kernels, t.x, t.dy, geometryOf(c)));
+      const ours = runPath(c, (t) =>
+        conv2dBackpropFilterByConv(backend, kernels, t.x, t.dy, geometryOf(c)),
+      );
       const { x, dy } = valuesOf(c);
       const stock = runStockCpu(tf.Conv2DBackpropFilter, { x, dy }, attrsOf(c));
       expect(relativeError(ours, stock)).toBeLessThanOrEqual(TOLERANCE);

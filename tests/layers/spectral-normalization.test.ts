@@ -15,7 +15,13 @@ function diagonalDense(powerIterations = 1): SpectralNormalization {
     powerIterations,
   });
   tf.dispose(layer.apply(tf.zeros([1, 2])) as tf.Tensor);
-  layer.setWeights([tf.tensor2d([[3, 0], [0, 1]]), tf.tensor1d([1, 1])]);
+  layer.setWeights([
+    tf.tensor2d([
+      [3, 0],
+      [0, 1],
+    ]),
+    tf.tensor1d([1, 1]),
+  ]);
   return layer;
 }
 

@@ -31,7 +31,13 @@ describe('layers on the wasm backend', () => {
     });
     const x = tf.tensor2d([[1, 1]]);
     tf.dispose(layer.apply(x) as tf.Tensor);
-    layer.setWeights([tf.tensor2d([[3, 0], [0, 1]]), tf.tensor1d([1, 1])]);
+    layer.setWeights([
+      tf.tensor2d([
+        [3, 0],
+        [0, 1],
+      ]),
+      tf.tensor1d([1, 1]),
+    ]);
     tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     // Ten steps from u = [1, 1] leave a 9⁻¹⁰ share on e₂, so σ = 3: x·W/3 = [1, 1/3].
     const y = layer.apply(x) as tf.Tensor;

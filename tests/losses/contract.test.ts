@@ -63,20 +63,49 @@ function plain(
 
 const smoothed = crossEntropyLoss({ labelSmoothing: 0.1 });
 const CASES: PairCase[] = [
-  plain(nonSaturatingLoss, 'nonSaturatingGeneratorLoss', nonSaturatingGeneratorLoss,
-    'crossEntropyDiscriminatorLoss', crossEntropyDiscriminatorLoss),
-  plain(minimaxLoss, 'minimaxGeneratorLoss', minimaxGeneratorLoss,
-    'crossEntropyDiscriminatorLoss', crossEntropyDiscriminatorLoss),
-  plain(smoothed, 'nonSaturatingGeneratorLoss', nonSaturatingGeneratorLoss,
+  plain(
+    nonSaturatingLoss,
+    'nonSaturatingGeneratorLoss',
+    nonSaturatingGeneratorLoss,
+    'crossEntropyDiscriminatorLoss',
+    crossEntropyDiscriminatorLoss,
+  ),
+  plain(
+    minimaxLoss,
+    'minimaxGeneratorLoss',
+    minimaxGeneratorLoss,
+    'crossEntropyDiscriminatorLoss',
+    crossEntropyDiscriminatorLoss,
+  ),
+  plain(
+    smoothed,
+    'nonSaturatingGeneratorLoss',
+    nonSaturatingGeneratorLoss,
     'crossEntropyDiscriminatorLoss',
     (real, fake, options) =>
-      crossEntropyDiscriminatorLoss(real, fake, { ...options, labelSmoothing: 0.1 })),
-  plain(wassersteinLoss, 'wassersteinGeneratorLoss', wassersteinGeneratorLoss,
-    'wassersteinDiscriminatorLoss', wassersteinDiscriminatorLoss),
-  plain(hingeLoss, 'hingeGeneratorLoss', hingeGeneratorLoss,
-    'hingeDiscriminatorLoss', hingeDiscriminatorLoss),
-  plain(leastSquaresLoss, 'leastSquaresGeneratorLoss', leastSquaresGeneratorLoss,
-    'leastSquaresDiscriminatorLoss', leastSquaresDiscriminatorLoss),
+      crossEntropyDiscriminatorLoss(real, fake, { ...options, labelSmoothing: 0.1 }),
+  ),
+  plain(
+    wassersteinLoss,
+    'wassersteinGeneratorLoss',
+    wassersteinGeneratorLoss,
+    'wassersteinDiscriminatorLoss',
+    wassersteinDiscriminatorLoss,
+  ),
+  plain(
+    hingeLoss,
+    'hingeGeneratorLoss',
+    hingeGeneratorLoss,
+    'hingeDiscriminatorLoss',
+    hingeDiscriminatorLoss,
+  ),
+  plain(
+    leastSquaresLoss,
+    'leastSquaresGeneratorLoss',
+    leastSquaresGeneratorLoss,
+    'leastSquaresDiscriminatorLoss',
+    leastSquaresDiscriminatorLoss,
+  ),
   {
     pair: relativisticAverageLoss,
     generatorName: 'relativisticAverageGeneratorLoss',
@@ -147,7 +176,12 @@ describe.each(CASES.map((c) => [c.pair.name, c] as const))('loss pair %s', (_nam
   });
 
   it('gives finite values and finite gradients for logits of ±200', () => {
-    for (const [r, f] of [[200, -200], [-200, 200], [200, 200], [-200, -200]]) {
+    for (const [r, f] of [
+      [200, -200],
+      [-200, 200],
+      [200, 200],
+      [-200, -200],
+    ]) {
       const real = tf.tensor1d([r, 0]);
       const fake = tf.tensor1d([f, 0]);
       sides(c).forEach(([name, loss], side) => {
@@ -197,7 +231,9 @@ describe.each(CASES.map((c) => [c.pair.name, c] as const))('loss pair %s', (_nam
     const pairs = c.relativistic ? sides(c) : [sides(c)[1]];
     for (const [name, loss] of pairs) {
       expect(() => loss(real, fake)).toThrow(
-        new RangeError(`${name}: realLogits and fakeLogits must have the same shape, got [3] and [3,1].`),
+        new RangeError(
+          `${name}: realLogits and fakeLogits must have the same shape, got [3] and [3,1].`,
+        ),
       );
     }
     tf.dispose([real, fake]);

@@ -24,7 +24,12 @@ function discriminatorAt(real: number, fake: number, labelSmoothing = 0) {
 }
 
 function generatorGradient(loss: (fake: tf.Tensor) => tf.Tensor, fake: number): number {
-  return tf.tidy(() => tf.grad(loss)(tf.tensor1d([fake])).dataSync()[0]);
+  return tf.tidy(
+    () =>
+      tf
+        .grad(loss)(tf.tensor1d([fake]))
+        .dataSync()[0],
+  );
 }
 
 describe('crossEntropyDiscriminatorLoss', () => {
@@ -71,7 +76,9 @@ describe('crossEntropyDiscriminatorLoss', () => {
     expect(() =>
       crossEntropyDiscriminatorLoss(logits, logits, { labelSmoothing: '0.1' as unknown as number }),
     ).toThrow(
-      new TypeError("crossEntropyDiscriminatorLoss: labelSmoothing must be a finite number, got '0.1'."),
+      new TypeError(
+        "crossEntropyDiscriminatorLoss: labelSmoothing must be a finite number, got '0.1'.",
+      ),
     );
     const options = { smoothing: 0.1 } as unknown as { labelSmoothing: number };
     expect(() => crossEntropyDiscriminatorLoss(logits, logits, options)).toThrow(

@@ -29,8 +29,16 @@ describe('gradientPenalty', () => {
     // ∇ₓ(w·x) = w everywhere, ‖w‖ = sqrt(9 + 16) = 5 (the 1e-10 epsilon is far below float32
     // resolution at 25): 10·(5 - 1)² = 160 for every α. dP/dw = 10·2·(‖w‖ - 1)·w/‖w‖
     // = 20·4·[3, 4]/5 = [48, 64].
-    const real = tf.tensor2d([[1, -2], [0.5, 3], [-1, -1]]);
-    const fake = tf.tensor2d([[4, 0], [-3, 2], [2, 5]]);
+    const real = tf.tensor2d([
+      [1, -2],
+      [0.5, 3],
+      [-1, -1],
+    ]);
+    const fake = tf.tensor2d([
+      [4, 0],
+      [-3, 2],
+      [2, 5],
+    ]);
     for (const seed of [1, 2, 3]) {
       const { value, gradient } = withWeights([3, 4], (critic) =>
         gradientPenalty(critic, real, fake, { weight: 10, seed }),
@@ -46,8 +54,14 @@ describe('gradientPenalty', () => {
     // ∇ₓf = 0: ‖∇‖ = sqrt(0 + 1e-10) = 1e-5, so P = 10·(1e-5 - 1)² = 9.9998. dP/dw =
     // 20·(‖∇‖ - 1)·w/‖∇‖ = 0; without the epsilon, d sqrt(s)/ds at s = 0 is infinite and
     // the chain rule gives ∞·0 = NaN.
-    const real = tf.tensor2d([[1, 2], [3, 4]]);
-    const fake = tf.tensor2d([[0, 1], [1, 0]]);
+    const real = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const fake = tf.tensor2d([
+      [0, 1],
+      [1, 0],
+    ]);
     const { value, gradient } = withWeights([0, 0], (critic) =>
       gradientPenalty(critic, real, fake, { seed: 1 }),
     );
@@ -61,8 +75,14 @@ describe('gradientPenalty', () => {
     // f(x) = ½‖x‖² has ∇ₓf = x; with real = fake, x̂ = real for any α. Per-sample norms
     // ‖[3, 4]‖ = 5 and ‖[0.6, 0.8]‖ = 1: P = 10·((5 - 1)² + (1 - 1)²)/2 = 10·16/2 = 80.
     // One norm over the batch would be sqrt(25 + 1) = 5.0990 and give 10·4.0990² = 168.02.
-    const samples = [[3, 4], [0.6, 0.8]];
-    for (const shape of [[2, 2], [2, 1, 2, 1]]) {
+    const samples = [
+      [3, 4],
+      [0.6, 0.8],
+    ];
+    for (const shape of [
+      [2, 2],
+      [2, 1, 2, 1],
+    ]) {
       const x = tf.tensor(samples.flat(), shape);
       const penalty = gradientPenalty(halfSquaredNorm, x, x, { weight: 10, seed: 5 });
       const result = penalty.dataSync()[0];
@@ -129,7 +149,9 @@ describe('gradientPenalty', () => {
   it('throws for a critic that does not return one logit per sample, and for bad options', () => {
     const x = tf.zeros([2, 3]);
     expect(() => gradientPenalty((s) => tf.mul(s, 2), x, x)).toThrow(
-      new RangeError("gradientPenalty: the critic's output must have shape [2] or [2,1], got [2,3]."),
+      new RangeError(
+        "gradientPenalty: the critic's output must have shape [2] or [2,1], got [2,3].",
+      ),
     );
     expect(() => gradientPenalty('critic' as never, x, x)).toThrow(
       new TypeError("gradientPenalty: critic must be a function, got 'critic'."),
@@ -154,7 +176,11 @@ describe('draganPenalty', () => {
   it('gives 10·(‖w‖ - 1)² for a linear critic, wherever the perturbed points fall', () => {
     // ∇ₓ(w·x) = w at every point: ‖[3, 4]‖ = 5 gives 10·16 = 160 and dP/dw = [48, 64] as for
     // the gradient penalty; ‖[0.6, 0.8]‖ = 1 gives 0 (up to 10·(1 - sqrt(1 + 1e-10))² ≈ 0).
-    const real = tf.tensor2d([[1, -2], [0.5, 3], [-1, -1]]);
+    const real = tf.tensor2d([
+      [1, -2],
+      [0.5, 3],
+      [-1, -1],
+    ]);
     const steep = withWeights([3, 4], (c) => draganPenalty(c, real, { seed: 4 }));
     expect(steep.value).toBeCloseTo(160, 3);
     expect(steep.gradient[0]).toBeCloseTo(48, 3);
@@ -167,14 +193,20 @@ describe('draganPenalty', () => {
   it('samples points between each real sample and its perturbation by at most c·std', () => {
     // real = [[0, 0], [0, 2]]: population std over the batch = sqrt(mean(x²) - mean(x)²)
     // = sqrt(1 - 0.25) = 0.8660; with c = 0.5 each feature moves by α·0.5·0.866·u ∈ [0, 0.4330].
-    const real = tf.tensor2d([[0, 0], [0, 2]]);
+    const real = tf.tensor2d([
+      [0, 0],
+      [0, 2],
+    ]);
     let seen: number[][] = [];
     const critic = (x: tf.Tensor) => {
       seen = x.arraySync() as number[][];
       return tf.sum(x, 1);
     };
     tf.dispose(draganPenalty(critic, real, { seed: 9 }));
-    const start = [[0, 0], [0, 2]];
+    const start = [
+      [0, 0],
+      [0, 2],
+    ];
     seen.forEach((sample, i) =>
       sample.forEach((v, j) => {
         expect(v - start[i][j]).toBeGreaterThanOrEqual(0);

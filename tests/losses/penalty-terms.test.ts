@@ -3,11 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { featureMatchingLoss } from '../../src/losses/feature-matching';
 import { r1Penalty, r2Penalty } from '../../src/losses/r1';
-import {
-  featureMatchingTerm,
-  gradientPenaltyTerm,
-  r1PenaltyTerm,
-} from '../../src/losses/terms';
+import { featureMatchingTerm, gradientPenaltyTerm, r1PenaltyTerm } from '../../src/losses/terms';
 import { wassersteinLoss } from '../../src/losses/wasserstein';
 import type { LossTerm } from '../../src/losses/types';
 import { Trainer } from '../../src/training/trainer';
@@ -25,7 +21,10 @@ describe('r1Penalty and r2Penalty', () => {
   it('give γ/2 · mean of the squared per-sample gradient norms', () => {
     // ∇ₓf = x: ‖[3, 4]‖² = 25, ‖[0.6, 0.8]‖² = 1. R1 with γ = 10: 5·(25 + 1)/2 = 65;
     // R2 with γ = 1: 0.5·13 = 6.5.
-    const x = tf.tensor2d([[3, 4], [0.6, 0.8]]);
+    const x = tf.tensor2d([
+      [3, 4],
+      [0.6, 0.8],
+    ]);
     expect(r1Penalty(halfSquaredNorm, x).dataSync()[0]).toBeCloseTo(65, 4);
     expect(r2Penalty(halfSquaredNorm, x, { weight: 1 }).dataSync()[0]).toBeCloseTo(6.5, 5);
     x.dispose();
@@ -33,7 +32,10 @@ describe('r1Penalty and r2Penalty', () => {
 
   it('reaches the critic weights: d/dw of γ/2·‖w‖² is γ·w', async () => {
     // Linear critic w·x: ∇ₓ = w, R1 = 10/2·‖w‖², dR1/dw = 10·w = [30, 40].
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const w = tf.tidy(() => tf.variable(tf.tensor1d([3, 4])));
     await expectNoLeaks(() => {
       const { value, grads } = tf.variableGrads(
@@ -52,8 +54,14 @@ describe('featureMatchingLoss', () => {
   it('is the squared distance between the batch means of the features', () => {
     // Means over the batch: real [[1, 2], [3, 4]] → [2, 3]; fake [[0, 0], [2, 2]] → [1, 1].
     // (2 - 1)² + (3 - 1)² = 1 + 4 = 5.
-    const real = tf.tensor2d([[1, 2], [3, 4]]);
-    const fake = tf.tensor2d([[0, 0], [2, 2]]);
+    const real = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const fake = tf.tensor2d([
+      [0, 0],
+      [2, 2],
+    ]);
     expect(featureMatchingLoss(real, fake).dataSync()[0]).toBeCloseTo(5, 6);
     expect(() => featureMatchingLoss(real, tf.zeros([2, 3]))).toThrow(
       new RangeError(
@@ -77,7 +85,11 @@ function pair(headWeights: number[][]) {
   const discriminator = tf.sequential({
     layers: [
       tf.layers.dense({
-        inputShape: [2], units: 2, useBias: false, kernelInitializer: 'ones', name: 'features',
+        inputShape: [2],
+        units: 2,
+        useBias: false,
+        kernelInitializer: 'ones',
+        name: 'features',
       }),
       tf.layers.dense({ units: 1, useBias: false, name: 'head' }),
     ],

@@ -24,7 +24,12 @@ describe('classifierScore', () => {
     // Rows (1, 0) and (½, ½): p(y) = (¾, ¼).
     // KL₁ = ln(1/¾) = 0.287682; KL₂ = ½ ln(½/¾) + ½ ln(½/¼) = 0.143841.
     // exp((0.287682 + 0.143841)/2) = exp(0.215762) = 1.240806.
-    expect(await classifierScore([[1, 0], [0.5, 0.5]])).toBeCloseTo(1.240806, 6);
+    expect(
+      await classifierScore([
+        [1, 0],
+        [0.5, 0.5],
+      ]),
+    ).toBeCloseTo(1.240806, 6);
   });
 
   it('refuses rows that do not sum to 1', async () => {
@@ -44,7 +49,11 @@ describe('classifierScore', () => {
 describe('classHistogram', () => {
   it('counts each sample in its most probable class', async () => {
     // argmax: 0, 1, 0 → shares 2/3 and 1/3.
-    const shares = await classHistogram([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]]);
+    const shares = await classHistogram([
+      [0.9, 0.1],
+      [0.2, 0.8],
+      [0.6, 0.4],
+    ]);
     expect(shares).toEqual([2 / 3, 1 / 3]);
   });
 });

@@ -8,7 +8,13 @@ import { expectRejects } from '../helpers/fixtures/throws';
 describe('meanPairwiseDistance', () => {
   it('averages every pair exactly for a small set', async () => {
     // Pairs: (0,0)-(3,4) = 5, (0,0)-(0,4) = 4, (3,4)-(0,4) = 3; mean 12/3 = 4.
-    expect(await meanPairwiseDistance([[0, 0], [3, 4], [0, 4]])).toBe(4);
+    expect(
+      await meanPairwiseDistance([
+        [0, 0],
+        [3, 4],
+        [0, 4],
+      ]),
+    ).toBe(4);
   });
 
   it('flattens images and estimates from random pairs for a large set', async () => {

@@ -7,7 +7,13 @@ import { expectNoLeaks } from '../helpers/leaks';
 import { expectRejects } from '../helpers/fixtures/throws';
 
 // Two modes 10 apart with σ = 1, so a sample is high quality within 3 of its nearest mean.
-const twoModes = { means: [[0, 0], [10, 0]], stddev: 1 };
+const twoModes = {
+  means: [
+    [0, 0],
+    [10, 0],
+  ],
+  stddev: 1,
+};
 
 describe('mixtureQuality', () => {
   it('counts modes, high-quality samples and the reverse KL of hand-placed points', async () => {
@@ -28,7 +34,13 @@ describe('mixtureQuality', () => {
 
   it('does not cover a mode whose only samples are low quality', async () => {
     // (6, 0) is nearest to mode 1 (distance 4 > 3): mode 1 gets a sample but is not covered.
-    const q = await mixtureQuality([[0, 0], [6, 0]], twoModes);
+    const q = await mixtureQuality(
+      [
+        [0, 0],
+        [6, 0],
+      ],
+      twoModes,
+    );
     expect(q.assigned).toEqual([1, 1]);
     expect(q.modesCovered).toBe(1);
     // Equal shares: ½·ln(2·½)·2 = 0.
@@ -37,7 +49,14 @@ describe('mixtureQuality', () => {
 
   it('gives log K for a generator collapsed onto one mode of the ring', async () => {
     const ring = ringMixture();
-    const q = await mixtureQuality([[1, 0], [1.001, 0], [0.999, 0.002]], ring);
+    const q = await mixtureQuality(
+      [
+        [1, 0],
+        [1.001, 0],
+        [0.999, 0.002],
+      ],
+      ring,
+    );
     expect(q.modesCovered).toBe(1);
     expect(q.highQualityFraction).toBe(1);
     // Every sample on mode 0: q_0 = 1, so 1·ln(8·1) = ln 8 ≈ 2.079442.

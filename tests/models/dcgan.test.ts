@@ -40,11 +40,17 @@ describe('DCGAN', () => {
     expect(dense.getWeights().map((w) => w.shape)).toEqual([[100, 6272]]);
     // Transposed convolutions 128 -> 64 and 64 -> 1, kernels [5,5,out,in] in tfjs's layout.
     const deconvs = gan.generator.layers.filter((l) => l.getClassName() === 'Conv2DTranspose');
-    expect(deconvs.map((l) => l.getWeights()[0].shape)).toEqual([[5, 5, 64, 128], [5, 5, 1, 64]]);
+    expect(deconvs.map((l) => l.getWeights()[0].shape)).toEqual([
+      [5, 5, 64, 128],
+      [5, 5, 1, 64],
+    ]);
     // Discriminator: conv 1 -> 64 (with bias: no norm on the first layer), conv 64 -> 128,
     // flatten 7·7·128 = 6272 -> one logit.
     const convs = gan.discriminator.layers.filter((l) => l.getClassName() === 'Conv2D');
-    expect(convs.map((l) => l.getWeights()[0].shape)).toEqual([[5, 5, 1, 64], [5, 5, 64, 128]]);
+    expect(convs.map((l) => l.getWeights()[0].shape)).toEqual([
+      [5, 5, 1, 64],
+      [5, 5, 64, 128],
+    ]);
     const names = gan.discriminator.layers.map((l) => l.getClassName());
     expect(names.filter((n) => n === 'BatchNormalization')).toHaveLength(1);
     expect(names).not.toContain('MaxPooling2D');
@@ -52,7 +58,13 @@ describe('DCGAN', () => {
   });
 
   it('adds a minibatch stddev feature map before the last convolution when asked', () => {
-    const gan = make({ imageShape: [28, 28, 1], baseFilters: 4, latentDim: 8, minibatchStdDev: 2, seed: 1 });
+    const gan = make({
+      imageShape: [28, 28, 1],
+      baseFilters: 4,
+      latentDim: 8,
+      minibatchStdDev: 2,
+      seed: 1,
+    });
     const names = gan.discriminator.layers.map((l) => l.getClassName());
     expect(names).toContain('MinibatchStdDev');
     // The last convolution now reads baseFilters + 1 = 5 channels: kernel [5, 5, 5, 2·4].
@@ -65,7 +77,13 @@ describe('DCGAN', () => {
   });
 
   it('wraps the discriminator convolutions in spectral normalisation when asked', () => {
-    const gan = make({ imageShape: [8, 8, 1], baseFilters: 2, latentDim: 4, spectralNorm: true, seed: 1 });
+    const gan = make({
+      imageShape: [8, 8, 1],
+      baseFilters: 2,
+      latentDim: 4,
+      spectralNorm: true,
+      seed: 1,
+    });
     const names = gan.discriminator.layers.map((l) => l.getClassName());
     // One stage for 8×8 (seed 4), so one wrapped convolution.
     expect(names.filter((n) => n === 'SpectralNormalization')).toHaveLength(1);
@@ -128,7 +146,9 @@ describe('DCGAN', () => {
     expect(() => new DCGAN({ imageShape: [28, 28, 1], latentDim: 2.5 })).toThrow(
       'DCGAN: latentDim must be an integer, got 2.5.',
     );
-    expect(() => new DCGAN({ imageShape: [28, 28, 1], discriminatorNorm: 'group' as never })).toThrow(
+    expect(
+      () => new DCGAN({ imageShape: [28, 28, 1], discriminatorNorm: 'group' as never }),
+    ).toThrow(
       "DCGAN: discriminatorNorm must be one of 'batch', 'instance', 'pixel', 'layer', 'none', " +
         "got 'group'.",
     );

@@ -19,9 +19,7 @@ afterEach(() => {
 });
 
 const kernelShapes = (model: tf.LayersModel) =>
-  model.layers
-    .filter((l) => l.getClassName() === 'Dense')
-    .map((l) => l.getWeights()[0].shape);
+  model.layers.filter((l) => l.getClassName() === 'Dense').map((l) => l.getWeights()[0].shape);
 
 describe('MlpGAN', () => {
   it('maps latents to points and points to one logit each', () => {
@@ -43,8 +41,16 @@ describe('MlpGAN', () => {
       seed: 1,
     });
     // Generator 4 → 10 → 20 → 3; discriminator 3 → 6 → 5 → 1.
-    expect(kernelShapes(gan.generator)).toEqual([[4, 10], [10, 20], [20, 3]]);
-    expect(kernelShapes(gan.discriminator)).toEqual([[3, 6], [6, 5], [5, 1]]);
+    expect(kernelShapes(gan.generator)).toEqual([
+      [4, 10],
+      [10, 20],
+      [20, 3],
+    ]);
+    expect(kernelShapes(gan.discriminator)).toEqual([
+      [3, 6],
+      [6, 5],
+      [5, 1],
+    ]);
     // Batch norm (the generator default) after each hidden layer, none in the discriminator.
     const count = (m: tf.LayersModel, name: string) =>
       m.layers.filter((l) => l.getClassName() === name).length;
@@ -53,7 +59,13 @@ describe('MlpGAN', () => {
   });
 
   it('shapes short series as [steps, channels]', () => {
-    const gan = make({ dataShape: [12, 3], latentDim: 4, generatorUnits: [8], discriminatorUnits: [8], seed: 1 });
+    const gan = make({
+      dataShape: [12, 3],
+      latentDim: 4,
+      generatorUnits: [8],
+      discriminatorUnits: [8],
+      seed: 1,
+    });
     const z = tf.zeros([2, 4]);
     const series = gan.generator.predict(z) as tf.Tensor;
     expect(series.shape).toEqual([2, 12, 3]);
@@ -71,7 +83,11 @@ describe('MlpGAN', () => {
       seed: 1,
     });
     // Each hidden layer has 7·3 = 21 outputs maxed down to 7: 2 → 21, 7 → 21, 7 → 1.
-    expect(kernelShapes(gan.discriminator)).toEqual([[2, 21], [7, 21], [7, 1]]);
+    expect(kernelShapes(gan.discriminator)).toEqual([
+      [2, 21],
+      [7, 21],
+      [7, 1],
+    ]);
     expect(gan.discriminator.layers.filter((l) => l instanceof Maxout)).toHaveLength(2);
   });
 
@@ -88,7 +104,11 @@ describe('MlpGAN', () => {
     expect(names).toContain('MinibatchDiscrimination');
     // Stddev adds one feature before the last hidden layer (8 + 1 → 8); minibatch
     // discrimination adds 4 before the logit (8 + 4 → 1).
-    expect(kernelShapes(gan.discriminator)).toEqual([[2, 8], [9, 8], [12, 1]]);
+    expect(kernelShapes(gan.discriminator)).toEqual([
+      [2, 8],
+      [9, 8],
+      [12, 1],
+    ]);
   });
 
   it('gives the same weights for the same seed', () => {
@@ -107,7 +127,11 @@ describe('MlpGAN', () => {
       minibatchDiscrimination: true,
       seed: 1,
     });
-    const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 });
+    const trainer = new Trainer({
+      generator: gan.generator,
+      discriminator: gan.discriminator,
+      seed: 1,
+    });
     const ring = ringMixture();
     await trainer.fit(ring.batches(8, 1), { steps: 1 }); // optimiser slots are made here
     const summary = await expectNoLeaks(() => trainer.fit(ring.batches(8, 2), { steps: 3 }));
@@ -142,9 +166,15 @@ describe('MlpGAN', () => {
 describe('Maxout', () => {
   it('takes the maximum of each group of consecutive features', async () => {
     // Groups (1, 5) and (4, 2): maxima 5 and 4; second row (−1, −3), (0, −2): −1 and 0.
-    const x = tf.tensor2d([[1, 5, 4, 2], [-1, -3, 0, -2]]);
+    const x = tf.tensor2d([
+      [1, 5, 4, 2],
+      [-1, -3, 0, -2],
+    ]);
     const y = new Maxout({ pieces: 2 }).apply(x) as tf.Tensor;
-    expect(await y.array()).toEqual([[5, 4], [-1, 0]]);
+    expect(await y.array()).toEqual([
+      [5, 4],
+      [-1, 0],
+    ]);
     tf.dispose([x, y]);
   });
 
@@ -153,10 +183,12 @@ describe('Maxout', () => {
       layers: [tf.layers.dense({ units: 6, inputShape: [2] }), new Maxout({ pieces: 3 })],
     });
     let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const x = tf.tensor2d([[0.5, -1]]);
     const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];

@@ -68,12 +68,7 @@ describe('fileSystem', () => {
     expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
     // Two kernels and two biases.
     const shapes = json.weightsManifest[0].weights.map((w: tf.io.WeightsManifestEntry) => w.shape);
-    expect(shapes).toEqual([
-      [3, 4],
-      [4],
-      [4, 2],
-      [2],
-    ]);
+    expect(shapes).toEqual([[3, 4], [4], [4, 2], [2]]);
     expect((await readFile(join(dir, 'weights.bin'))).length).toBe(WEIGHT_BYTES);
     model.dispose();
   });

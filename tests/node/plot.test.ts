@@ -97,8 +97,9 @@ describe('lossPlotSvg', () => {
     expect(svg).toContain('>discriminatorLoss</text>');
     expect(svg).not.toContain('>warnings</text>');
     // Only the keys asked for.
-    expect(polylines(lossPlotSvg(rows, { width: 200, height: 120, keys: ['generatorLoss'] })))
-      .toEqual(['56,28 188,72']);
+    expect(
+      polylines(lossPlotSvg(rows, { width: 200, height: 120, keys: ['generatorLoss'] })),
+    ).toEqual(['56,28 188,72']);
   });
 
   it('smooths with an exponential moving average', () => {

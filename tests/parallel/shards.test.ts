@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { shardBounds, shardShares, shardSizes, weightedMean, weightedSlotSum } from '../../src/parallel/shards';
+import {
+  shardBounds,
+  shardShares,
+  shardSizes,
+  weightedMean,
+  weightedSlotSum,
+} from '../../src/parallel/shards';
 
 describe('shardSizes', () => {
   it('cuts a batch as evenly as possible, larger shards first', () => {

@@ -82,7 +82,9 @@ describe('Trainer checkpoints', () => {
   });
 
   function dcganTrainer(initSeed: number) {
-    const gan = track(new DCGAN({ imageShape: [8, 8, 1], latentDim: 4, baseFilters: 2, seed: initSeed }));
+    const gan = track(
+      new DCGAN({ imageShape: [8, 8, 1], latentDim: 4, baseFilters: 2, seed: initSeed }),
+    );
     const trainer = track(
       new Trainer({
         generator: gan.generator,
@@ -147,7 +149,12 @@ describe('Trainer checkpoints', () => {
     await small.trainer.saveCheckpoint(store);
     const gan = track(new DCGAN({ imageShape: [8, 8, 1], latentDim: 4, baseFilters: 4, seed: 3 }));
     const other = track(
-      new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 7, emaDecay: 0.9 }),
+      new Trainer({
+        generator: gan.generator,
+        discriminator: gan.discriminator,
+        seed: 7,
+        emaDecay: 0.9,
+      }),
     );
     const before = weightsOf(gan);
     const error = await other.loadCheckpoint(store).catch((e: unknown) => e);

@@ -168,7 +168,9 @@ describe('Trainer options', () => {
 
   it('refuses real batches outside the tanh range, or of the wrong dtype, before any work', async () => {
     const gan = track(new DCGAN({ imageShape: [8, 8, 1], latentDim: 4, baseFilters: 2, seed: 1 }));
-    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator }));
+    const trainer = track(
+      new Trainer({ generator: gan.generator, discriminator: gan.discriminator }),
+    );
     const before = gan.discriminator.getWeights().map((t) => Array.from(t.dataSync()));
     const pixels = tf.fill([2, 8, 8, 1], 255);
     await expect(trainer.step(pixels)).rejects.toThrow(
@@ -176,7 +178,9 @@ describe('Trainer options', () => {
         'images with imagesToTensor, or set realRange.',
     );
     const ints = tf.zeros([2, 8, 8, 1], 'int32');
-    await expect(trainer.step(ints)).rejects.toThrow('Trainer.step: real must be float32, got int32.');
+    await expect(trainer.step(ints)).rejects.toThrow(
+      'Trainer.step: real must be float32, got int32.',
+    );
     tf.dispose([pixels, ints]);
     expect(gan.discriminator.getWeights().map((t) => Array.from(t.dataSync()))).toEqual(before);
     expect(trainer.stepCount).toBe(0);
@@ -204,16 +208,24 @@ describe('Trainer memory', () => {
 
   it.each([
     ['non-saturating', {}],
-    ['WGAN-GP', { loss: wassersteinLoss, discriminatorTerms: [gradientPenaltyTerm({ weight: 10 })] }],
-  ])('keeps the tensor count flat from step 1 to step 200 with 5 critic steps (%s)', async (_, extra) => {
-    const trainer = track(new Trainer({ ...mlpPair(), discriminatorSteps: 5, seed: 1, ...extra }));
-    const real = tf.randomNormal([8, 2], 0, 1, 'float32', 1);
-    await trainer.step(real);
-    const afterFirst = tf.memory().numTensors;
-    for (let i = 1; i < 200; i++) await trainer.step(real);
-    expect(tf.memory().numTensors).toBe(afterFirst);
-    real.dispose();
-  });
+    [
+      'WGAN-GP',
+      { loss: wassersteinLoss, discriminatorTerms: [gradientPenaltyTerm({ weight: 10 })] },
+    ],
+  ])(
+    'keeps the tensor count flat from step 1 to step 200 with 5 critic steps (%s)',
+    async (_, extra) => {
+      const trainer = track(
+        new Trainer({ ...mlpPair(), discriminatorSteps: 5, seed: 1, ...extra }),
+      );
+      const real = tf.randomNormal([8, 2], 0, 1, 'float32', 1);
+      await trainer.step(real);
+      const afterFirst = tf.memory().numTensors;
+      for (let i = 1; i < 200; i++) await trainer.step(real);
+      expect(tf.memory().numTensors).toBe(afterFirst);
+      real.dispose();
+    },
+  );
 });
 
 describe('Trainer.fit data kinds', () => {

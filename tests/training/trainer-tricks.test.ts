@@ -41,13 +41,22 @@ function linearPair(bias = 0) {
   });
   return { generator: track(generator), discriminator: track(discriminator) };
 }
-const frozen = () => ({ generatorOptimizer: tf.train.sgd(0), discriminatorOptimizer: tf.train.sgd(0) });
+const frozen = () => ({
+  generatorOptimizer: tf.train.sgd(0),
+  discriminatorOptimizer: tf.train.sgd(0),
+});
 
 describe('Trainer with labelTricks', () => {
   it('uses the softened real targets in the discriminator loss, and only there', async () => {
     const { generator, discriminator } = linearPair(2);
     const trainer = track(
-      new Trainer({ generator, discriminator, latentSampler: ones, ...frozen(), labelTricks: { smoothing: 0.1 } }),
+      new Trainer({
+        generator,
+        discriminator,
+        latentSampler: ones,
+        ...frozen(),
+        labelTricks: { smoothing: 0.1 },
+      }),
     );
     const real = tf.ones([3, 1]);
     const result = await trainer.step(real);
@@ -64,7 +73,12 @@ describe('Trainer with labelTricks', () => {
     const { generator, discriminator } = linearPair();
     expect(
       () =>
-        new Trainer({ generator, discriminator, loss: wassersteinLoss, labelTricks: { smoothing: 0.1 } }),
+        new Trainer({
+          generator,
+          discriminator,
+          loss: wassersteinLoss,
+          labelTricks: { smoothing: 0.1 },
+        }),
     ).toThrow(
       "Trainer: labelTricks needs a cross-entropy loss ('non-saturating' or 'minimax'), " +
         "got loss 'wasserstein'.",
@@ -79,7 +93,14 @@ describe('Trainer with instanceNoise', () => {
     discriminator.setWeights([tf.ones([1, 1]), tf.zeros([1])]);
     const schedule = linearDecay({ start: 0.4, end: 0, steps: 4 });
     const trainer = track(
-      new Trainer({ generator, discriminator, latentSampler: ones, ...frozen(), instanceNoise: schedule, seed: 1 }),
+      new Trainer({
+        generator,
+        discriminator,
+        latentSampler: ones,
+        ...frozen(),
+        instanceNoise: schedule,
+        seed: 1,
+      }),
     );
     const real = tf.zeros([16, 1]);
     const sigmas: number[] = [];
@@ -105,7 +126,9 @@ describe('Trainer with replay', () => {
   it('fills the pool up to its capacity and keeps the tensor count flat after that', async () => {
     const { generator, discriminator } = linearPair();
     const replay = track(new ExperienceReplay({ capacity: 4, probability: 1 }));
-    const trainer = track(new Trainer({ generator, discriminator, latentSampler: ones, replay, seed: 2 }));
+    const trainer = track(
+      new Trainer({ generator, discriminator, latentSampler: ones, replay, seed: 2 }),
+    );
     const real = tf.ones([2, 1]);
     await trainer.step(real);
     expect(replay.size).toBe(2); // one batch of 2 pushed
@@ -170,7 +193,9 @@ describe('Trainer with detectors', () => {
     );
     const real = tf.tensor2d([[1], [2], [3], [4]]);
     const warnings: TrainingWarning[] = [];
-    const summary = await trainer.fit([real, real, real], { onWarning: (w) => void warnings.push(w) });
+    const summary = await trainer.fit([real, real, real], {
+      onWarning: (w) => void warnings.push(w),
+    });
     real.dispose();
     // Ratio 0 / diversity(real) = 0 < 0.5; the window of 2 is full at the second step
     // (0-based step 1) and the detector warns once per episode.

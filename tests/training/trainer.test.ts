@@ -21,7 +21,9 @@ function track<T extends { dispose(): void }>(value: T): T {
 /** A one-weight generator `G(z) = k·z` and a linear discriminator `D(x) = w·x + b`, all zero. */
 function linearPair() {
   const generator = tf.sequential({
-    layers: [tf.layers.dense({ inputShape: [1], units: 1, useBias: false, kernelInitializer: 'zeros' })],
+    layers: [
+      tf.layers.dense({ inputShape: [1], units: 1, useBias: false, kernelInitializer: 'zeros' }),
+    ],
   });
   const discriminator = tf.sequential({
     layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'zeros' })],
@@ -133,16 +135,21 @@ describe('Trainer', () => {
   it('refuses terms without a unique name', () => {
     const { generator, discriminator } = linearPair();
     const term = { name: 'same', compute: () => tf.scalar(0) };
-    expect(() => new Trainer({ generator, discriminator, discriminatorTerms: [term, term] })).toThrow(
-      "Trainer: discriminatorTerms[1].name must be a unique non-empty string, got 'same'.",
-    );
+    expect(
+      () => new Trainer({ generator, discriminator, discriminatorTerms: [term, term] }),
+    ).toThrow("Trainer: discriminatorTerms[1].name must be a unique non-empty string, got 'same'.");
   });
 
   it('passes real logits to a relativistic generator loss', async () => {
     const generator = track(
       tf.sequential({
         layers: [
-          tf.layers.dense({ inputShape: [1], units: 1, useBias: false, kernelInitializer: 'zeros' }),
+          tf.layers.dense({
+            inputShape: [1],
+            units: 1,
+            useBias: false,
+            kernelInitializer: 'zeros',
+          }),
         ],
       }),
     );
@@ -173,7 +180,9 @@ describe('Trainer', () => {
 
   it('keeps the number of live tensors flat from step 1 to step 100', async () => {
     const gan = tinyDcgan();
-    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 3 }));
+    const trainer = track(
+      new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 3 }),
+    );
     const real = tf.randomUniform([4, 8, 8, 1], -1, 1, 'float32', 5);
     await trainer.step(real); // the first step creates Adam's moment slots
     const afterFirst = tf.memory().numTensors;
@@ -185,7 +194,9 @@ describe('Trainer', () => {
 
   it('samples in inference mode without changing batch-norm statistics', async () => {
     const gan = tinyDcgan();
-    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 3 }));
+    const trainer = track(
+      new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 3 }),
+    );
     const before = gan.generator.getWeights().map((t) => Array.from(t.dataSync()));
     const samples = trainer.sample(5);
     expect(samples.shape).toEqual([5, 8, 8, 1]);
@@ -202,7 +213,9 @@ describe('Trainer', () => {
   it('gives the same losses for the same seeds', async () => {
     const run = async () => {
       const gan = tinyDcgan(4);
-      const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 8 }));
+      const trainer = track(
+        new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 8 }),
+      );
       const real = tf.randomUniform([4, 8, 8, 1], -1, 1, 'float32', 5);
       const losses = [];
       for (let i = 0; i < 3; i++) {
@@ -217,7 +230,9 @@ describe('Trainer', () => {
 
   it('refuses a batch that does not fit the discriminator', async () => {
     const gan = tinyDcgan();
-    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator }));
+    const trainer = track(
+      new Trainer({ generator: gan.generator, discriminator: gan.discriminator }),
+    );
     const wrong = tf.zeros([4, 8, 8]);
     await expect(trainer.step(wrong)).rejects.toThrow(
       "Trainer.step: real must have shape [?,8,8,1] (the discriminator's input), got [4,8,8].",
@@ -227,7 +242,9 @@ describe('Trainer', () => {
     await expect(trainer.step(disposed)).rejects.toThrow(
       'Trainer.step: real is a disposed tensor; pass a live batch.',
     );
-    expect(() => trainer.sample(0)).toThrow('Trainer.sample: count must be an integer >= 1, got 0.');
+    expect(() => trainer.sample(0)).toThrow(
+      'Trainer.sample: count must be an integer >= 1, got 0.',
+    );
     await expect(trainer.step(42 as never)).rejects.toThrow(
       'Trainer.step: real must be a tf.Tensor, got 42.',
     );
@@ -264,7 +281,9 @@ describe('Trainer', () => {
 describe('Trainer.fit', () => {
   it('runs epochs over an array, calling back after every step and epoch', async () => {
     const gan = tinyDcgan();
-    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }));
+    const trainer = track(
+      new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }),
+    );
     const batches = [0, 1, 2].map((s) => tf.randomUniform([2, 8, 8, 1], -1, 1, 'float32', s));
     const steps: number[] = [];
     const epochs: number[] = [];
@@ -283,7 +302,9 @@ describe('Trainer.fit', () => {
 
   it('stops at a step limit and disposes batches from a generator function', async () => {
     const gan = tinyDcgan();
-    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }));
+    const trainer = track(
+      new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }),
+    );
     const made: tf.Tensor[] = [];
     function* forever() {
       for (;;) {
@@ -300,7 +321,9 @@ describe('Trainer.fit', () => {
 
   it('stops when the signal aborts', async () => {
     const gan = tinyDcgan();
-    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }));
+    const trainer = track(
+      new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed: 1 }),
+    );
     const controller = new AbortController();
     const batch = tf.zeros([2, 8, 8, 1]);
     const summary = await trainer.fit(Array(10).fill(batch), {
@@ -315,7 +338,9 @@ describe('Trainer.fit', () => {
 
   it('refuses data that is not iterable', async () => {
     const gan = tinyDcgan();
-    const trainer = track(new Trainer({ generator: gan.generator, discriminator: gan.discriminator }));
+    const trainer = track(
+      new Trainer({ generator: gan.generator, discriminator: gan.discriminator }),
+    );
     await expect(trainer.fit(42 as never)).rejects.toThrow(
       'Trainer.fit: data must be an array, an iterable or async iterable of tensors, or a ' +
         'function returning one, got 42.',
