@@ -146,7 +146,12 @@ export {
 } from './layers/spectral-normalization';
 
 export { DCGAN, type DCGANOptions, type ResolvedDCGANOptions } from './models/dcgan';
-export { MlpGAN, type MlpGANOptions, type ResolvedMlpGANOptions } from './models/mlp-gan';
+export {
+  MlpGAN,
+  type MinibatchDiscriminationSizes,
+  type MlpGANOptions,
+  type ResolvedMlpGANOptions,
+} from './models/mlp-gan';
 export { Maxout, type MaxoutLayerArgs } from './models/mlp-maxout';
 export { buildableSides as dcganSides, type DcganPlan } from './models/dcgan-plan';
 

@@ -62,9 +62,21 @@ export interface MlpGANOptions {
    * A {@link MinibatchDiscrimination} layer after the discriminator's last hidden layer,
    * `true` for 16 kernels of dimension 8, or the sizes. @defaultValue false
    */
-  minibatchDiscrimination?: boolean | { numKernels: number; kernelDim: number };
+  minibatchDiscrimination?: boolean | MinibatchDiscriminationSizes;
   /** Seed of the weight initialisation; omit for a random one. */
   seed?: number;
+}
+
+/**
+ * The sizes of an {@link MlpGAN}'s minibatch discrimination layer.
+ *
+ * @category Models
+ */
+export interface MinibatchDiscriminationSizes {
+  /** How many kernels (output features), B in Salimans et al. 2016. */
+  numKernels: number;
+  /** The dimension of each kernel's projection, C in Salimans et al. 2016. */
+  kernelDim: number;
 }
 
 /**
@@ -76,7 +88,7 @@ export interface ResolvedMlpGANOptions extends Required<
   Omit<MlpGANOptions, 'seed' | 'minibatchDiscrimination'>
 > {
   /** Kernel count and dimension, or `false`. */
-  minibatchDiscrimination: false | { numKernels: number; kernelDim: number };
+  minibatchDiscrimination: false | MinibatchDiscriminationSizes;
   /** Seed of the weight initialisation (drawn at random when none was given). */
   seed: number;
 }
