@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   CollapseDetector,
@@ -11,15 +11,8 @@ import {
   type LatentSampler,
   type TrainingWarning,
 } from '../../src';
+import { track } from '../helpers/track';
 
-const disposables: { dispose(): void }[] = [];
-afterEach(() => {
-  for (const d of disposables.splice(0)) d.dispose();
-});
-function track<T extends { dispose(): void }>(value: T): T {
-  disposables.push(value);
-  return value;
-}
 const ones: LatentSampler = (n, d) => tf.ones([n, d]);
 
 /** `G(z) = k·z` (k = 0) and `D(x) = w·x + b` with w = 0 and the given bias. */

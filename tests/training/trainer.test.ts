@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   DCGAN,
@@ -8,15 +8,7 @@ import {
   Trainer,
   type LatentSampler,
 } from '../../src';
-
-const disposables: { dispose(): void }[] = [];
-afterEach(() => {
-  for (const d of disposables.splice(0)) d.dispose();
-});
-function track<T extends { dispose(): void }>(value: T): T {
-  disposables.push(value);
-  return value;
-}
+import { track } from '../helpers/track';
 
 /** A one-weight generator `G(z) = k·z` and a linear discriminator `D(x) = w·x + b`, all zero. */
 function linearPair() {
