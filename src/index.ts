@@ -144,6 +144,7 @@ export {
   spectralNormalization,
   type SpectralNormalizationLayerArgs,
 } from './layers/spectral-normalization';
+export { separateBiasAdds } from './layers/separate-bias';
 
 export { DCGAN, type DCGANOptions, type ResolvedDCGANOptions } from './models/dcgan';
 export {

@@ -12,6 +12,11 @@ import {
   phasesApply,
   type WasmConvKernels,
 } from './wasm_conv_paths';
+import {
+  makeWasmGreaterKernel,
+  makeWasmLeakyReluKernel,
+  makeWasmSelectKernel,
+} from './elementwise_wasm';
 import { makeWasmTileKernel } from './tile_wasm';
 import { createWasmHost, type WasmBackendLike } from './wasm_host';
 
@@ -74,6 +79,10 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
     direct = wasmDirectPaths({ conv2d, transpose });
     kernels.set(tf.BatchMatMul, makeWasmBatchMatMulKernel(matMul, transpose));
     kernels.set(tf.Tile, makeWasmTileKernel(requireKernel(tf.Tile, backendName).kernelFunc));
+    const stock = (name: string) => requireKernel(name, backendName).kernelFunc;
+    kernels.set(tf.LeakyRelu, makeWasmLeakyReluKernel(stock(tf.LeakyRelu)));
+    kernels.set(tf.Greater, makeWasmGreaterKernel(stock(tf.Greater)));
+    kernels.set(tf.Select, makeWasmSelectKernel(stock(tf.Select)));
   } else {
     hostFor = (backend) => createCpuHost(backend as CpuBackendLike);
   }

@@ -9,6 +9,7 @@ import {
   type BlockNorm,
 } from '../layers/blocks';
 import { minibatchStdDev } from '../layers/minibatch-stddev';
+import { separateBiasAdds } from '../layers/separate-bias';
 import { RandomStream } from '../random';
 import { planDcgan, type DcganPlan } from './dcgan-plan';
 
@@ -165,8 +166,8 @@ export class DCGAN {
     const random = new RandomStream(this.options.seed);
     const init = () =>
       tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: random.nextSeed() });
-    this.generator = buildGenerator(this.options, this.plan, init);
-    this.discriminator = buildDiscriminator(this.options, this.plan, init);
+    this.generator = separateBiasAdds(buildGenerator(this.options, this.plan, init));
+    this.discriminator = separateBiasAdds(buildDiscriminator(this.options, this.plan, init));
   }
 
   /** Length of `z`. */

@@ -5,6 +5,7 @@ import { activationLayer, type BlockNorm } from '../layers/blocks';
 import { minibatchDiscrimination } from '../layers/minibatch-discrimination';
 import { minibatchStdDev } from '../layers/minibatch-stddev';
 import { pixelNormalization } from '../layers/pixel-normalization';
+import { separateBiasAdds } from '../layers/separate-bias';
 import { RandomStream } from '../random';
 import { Maxout } from './mlp-maxout';
 
@@ -244,8 +245,8 @@ export class MlpGAN {
     this.options = resolve(options);
     const random = new RandomStream(this.options.seed);
     const init = () => tf.initializers.glorotUniform({ seed: random.nextSeed() });
-    this.generator = buildGenerator(this.options, init);
-    this.discriminator = buildDiscriminator(this.options, init, random);
+    this.generator = separateBiasAdds(buildGenerator(this.options, init));
+    this.discriminator = separateBiasAdds(buildDiscriminator(this.options, init, random));
   }
 
   /** Length of `z`. */

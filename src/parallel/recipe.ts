@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { describeValue } from '../errors';
 import { crossEntropyLoss, minimaxLoss, nonSaturatingLoss } from '../losses/cross-entropy';
+import { separateBiasAdds } from '../layers/separate-bias';
 import { hingeLoss } from '../losses/hinge';
 import { leastSquaresLoss } from '../losses/least-squares';
 import type { AdversarialLoss } from '../losses/types';
@@ -65,7 +66,8 @@ export async function modelFromRecipe(recipe: ModelRecipe): Promise<tf.LayersMod
   type Artifacts = Parameters<typeof tf.models.modelFromJSON>[0];
   const model = await tf.models.modelFromJSON({ modelTopology: recipe.topology } as Artifacts);
   setModelWeights(model, recipe.weights);
-  return model;
+  // The main thread's models are the library's, built with separate bias adds; so are these.
+  return separateBiasAdds(model);
 }
 
 /** Sets every weight of `model` (in `model.weights` order) from float32 values. */

@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installTrainingKernels, stockKernel } from '../../src/kernels/install';
+import { seededValues, sizeOf } from './reference';
+
+/** Runs the stock wasm kernel saved at installation on the same inputs. */
+function stockWasm(kernelName: string, inputs: tf.NamedTensorMap, attrs: object = {}): tf.Tensor {
+  const config = stockKernel(kernelName, 'wasm');
+  if (config == null) throw new Error(`no stock wasm ${kernelName}`);
+  const info = config.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as never });
+  return tf.engine().makeTensorFromTensorInfo(info as tf.TensorInfo);
+}
+
+/**
+ * Values in [-1, 1) with the edge cases placed first: NaN, ±0, ±Infinity, and the largest
+ * float32, so every kernel meets them.
+ */
+function edgyValues(size: number, seed: number): Float32Array {
+  const values = seededValues(size, seed);
+  values.set([NaN, 0, -0, Infinity, -Infinity, 3.4028234663852886e38, -1e-45].slice(0, size));
+  return values;
+}
+
+function same(ours: tf.Tensor, stock: tf.Tensor): void {
+  expect(ours.shape).toEqual(stock.shape);
+  expect(ours.dtype).toBe(stock.dtype);
+  // Object.is tells -0 from 0 and matches NaN with NaN, so the values must agree bit for bit.
+  const a = Array.from(ours.dataSync());
+  const b = Array.from(stock.dataSync());
+  expect(a.every((v, i) => Object.is(v, b[i]))).toBe(true);
+}
+
+// Shapes below and above the 1024-element size where the kernels take over, and the
+// reference DCGAN's hidden map [64, 14, 14, 64].
+const SHAPES = [[7], [2, 3, 5], [4, 16, 16], [64, 14, 14, 64]].map((shape) => [shape]);
+
+describe('wasm training elementwise kernels', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each(SHAPES)('LeakyRelu of shape %j equals the stock kernel bit for bit', (shape) => {
+    tf.tidy(() => {
+      const x = tf.tensor(edgyValues(sizeOf(shape), 1), shape);
+      for (const alpha of [0.2, 0.01, 0]) {
+        same(tf.leakyRelu(x, alpha), stockWasm(tf.LeakyRelu, { x }, { alpha }));
+      }
+    });
+  });
+
+  it.each(SHAPES)('Greater of shape %j equals the stock kernel for a map and a scalar', (shape) => {
+    tf.tidy(() => {
+      const a = tf.tensor(edgyValues(sizeOf(shape), 2), shape);
+      const b = tf.tensor(edgyValues(sizeOf(shape), 3), shape);
+      const zero = tf.scalar(0);
+      same(tf.greater(a, b), stockWasm(tf.Greater, { a, b }));
+      same(tf.greater(a, zero), stockWasm(tf.Greater, { a, b: zero }));
+      same(tf.greater(zero, a), stockWasm(tf.Greater, { a: zero, b: a }));
+    });
+  });
+
+  it('Greater broadcasting a row leaves the work to the stock kernel, with its values', () => {
+    tf.tidy(() => {
+      const a = tf.tensor(seededValues(64 * 32, 4), [64, 32]);
+      const b = tf.tensor(seededValues(32, 5), [32]);
+      same(tf.greater(a, b), stockWasm(tf.Greater, { a, b }));
+    });
+  });
+
+  it.each(SHAPES)('Select of shape %j equals the stock kernel', (shape) => {
+    tf.tidy(() => {
+      const condition = tf.greater(tf.tensor(seededValues(sizeOf(shape), 6), shape), 0);
+      const t = tf.tensor(edgyValues(sizeOf(shape), 7), shape);
+      const e = tf.tensor(edgyValues(sizeOf(shape), 8), shape);
+      same(tf.where(condition, t, e), stockWasm(tf.Select, { condition, t, e }));
+    });
+  });
+
+  it('leaky ReLU gradient through the new kernels equals the stock formula', () => {
+    tf.tidy(() => {
+      const x = tf.tensor(seededValues(4096, 9), [4, 32, 32]);
+      const dy = tf.tensor(seededValues(4096, 10), [4, 32, 32]);
+      const [dx] = tf.grads((v: tf.Tensor) => tf.leakyRelu(v, 0.2))([x], dy);
+      // d leakyRelu(x) / dx = 1 where x > 0, else alpha: dx = dy or dy·alpha, with alpha and the
+      // product rounded to float32 as the stock gradient's multiply does.
+      const xs = x.dataSync();
+      const dys = dy.dataSync();
+      const expected = Array.from(dys, (g, i) =>
+        xs[i] > 0 ? g : Math.fround(g * Math.fround(0.2)),
+      );
+      expect(Array.from(dx.dataSync())).toEqual(expected);
+    });
+  });
+});
