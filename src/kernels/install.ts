@@ -12,11 +12,7 @@ import {
   phasesApply,
   type WasmConvKernels,
 } from './wasm_conv_paths';
-import {
-  makeWasmGreaterKernel,
-  makeWasmLeakyReluKernel,
-  makeWasmSelectKernel,
-} from './elementwise_wasm';
+import { makeWasmGreaterKernel, makeWasmLeakyReluKernel } from './elementwise_wasm';
 import { makeWasmTileKernel } from './tile_wasm';
 import { createWasmHost, type WasmBackendLike } from './wasm_host';
 
@@ -82,7 +78,6 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
     const stock = (name: string) => requireKernel(name, backendName).kernelFunc;
     kernels.set(tf.LeakyRelu, makeWasmLeakyReluKernel(stock(tf.LeakyRelu)));
     kernels.set(tf.Greater, makeWasmGreaterKernel(stock(tf.Greater)));
-    kernels.set(tf.Select, makeWasmSelectKernel(stock(tf.Select)));
   } else {
     hostFor = (backend) => createCpuHost(backend as CpuBackendLike);
   }

@@ -72,15 +72,6 @@ describe('wasm training elementwise kernels', () => {
     });
   });
 
-  it.each(SHAPES)('Select of shape %j equals the stock kernel', (shape) => {
-    tf.tidy(() => {
-      const condition = tf.greater(tf.tensor(seededValues(sizeOf(shape), 6), shape), 0);
-      const t = tf.tensor(edgyValues(sizeOf(shape), 7), shape);
-      const e = tf.tensor(edgyValues(sizeOf(shape), 8), shape);
-      same(tf.where(condition, t, e), stockWasm(tf.Select, { condition, t, e }));
-    });
-  });
-
   it('leaky ReLU gradient through the new kernels equals the stock formula', () => {
     tf.tidy(() => {
       const x = tf.tensor(seededValues(4096, 9), [4, 32, 32]);
