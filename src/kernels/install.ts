@@ -13,6 +13,7 @@ import {
   type WasmConvKernels,
 } from './wasm_conv_paths';
 import { makeWasmGreaterKernel, makeWasmLeakyReluKernel } from './elementwise_wasm';
+import { installLeakyReluGradient, restoreLeakyReluGradient } from './leaky_relu_gradient';
 import { makeWasmTileKernel } from './tile_wasm';
 import { createWasmHost, type WasmBackendLike } from './wasm_host';
 
@@ -103,7 +104,9 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  *
  * Installs `Conv2DBackpropFilter` (missing on wasm, slow on cpu), `Conv2DBackpropInput` (also
  * the forward pass of `tf.conv2dTranspose`) and, on wasm only, a `BatchMatMul` that transposes
- * flagged operands explicitly. The `Trainer` calls this for the active backend unless told not
+ * flagged operands explicitly, a block-copy `Tile`, and branch-free `LeakyRelu` and `Greater`.
+ * It also registers leaky ReLU's gradient as `dy · step(x, alpha)` (the same values as
+ * TensorFlow.js's `where(x > 0, dy, dy · alpha)`, with two kernels instead of five). The `Trainer` calls this for the active backend unless told not
  * to; a custom training loop calls it once after choosing its backend.
  *
  * @param backendName - `'wasm'` or `'cpu'`; any other name is a no-op, since the other
@@ -117,6 +120,9 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  * kernel (and fail on wasm, which has no stock filter gradient). The stock kernel configs are
  * kept, with their `setupFunc`/`disposeFunc` carried over, and put back by
  * {@link uninstallTrainingKernels}. Works whether or not the backend has been initialised.
+ * The gradient registry is global: the leaky ReLU gradient applies on every backend until
+ * the last installation is uninstalled; it differs from the stock one only at a NaN input,
+ * whose gradient it makes NaN instead of `dy · alpha`.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
@@ -158,6 +164,7 @@ export function installTrainingKernels(backendName: string | undefined = tf.getB
     replaceKernel(kernelName, backendName, ours);
   }
   installations.set(backendName, installation);
+  installLeakyReluGradient();
 }
 
 /**
@@ -176,6 +183,7 @@ export function uninstallTrainingKernels(backendName: string | undefined = tf.ge
     replaceKernel(kernelName, installation.backendName, stock);
   }
   installations.delete(installation.backendName);
+  if (installations.size === 0) restoreLeakyReluGradient();
 }
 
 /**

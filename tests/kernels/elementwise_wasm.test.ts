@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installTrainingKernels, stockKernel } from '../../src/kernels/install';
+import {
+  installTrainingKernels,
+  stockKernel,
+  uninstallTrainingKernels,
+} from '../../src/kernels/install';
 import { seededValues, sizeOf } from './reference';
 
 /** Runs the stock wasm kernel saved at installation on the same inputs. */
@@ -86,5 +90,25 @@ describe('wasm training elementwise kernels', () => {
       );
       expect(Array.from(dx.dataSync())).toEqual(expected);
     });
+  });
+});
+
+describe('leaky ReLU gradient of the training kernels', () => {
+  it('equals the stock gradient bit for bit, and goes back to it on uninstall', async () => {
+    await tf.setBackend('cpu');
+    const x = tf.tensor(edgyValues(4096, 11).subarray(1), [4095]); // NaN left out: see remarks
+    const dy = tf.tensor(seededValues(4095, 12), [4095]);
+    const gradient = () => tf.grads((v: tf.Tensor) => tf.leakyRelu(v, 0.2))([x], dy)[0];
+    uninstallTrainingKernels('wasm');
+    uninstallTrainingKernels('cpu');
+    const stockGradient = tf.getGradient(tf.LeakyRelu);
+    const before = gradient();
+    installTrainingKernels('cpu');
+    expect(tf.getGradient(tf.LeakyRelu)).not.toBe(stockGradient);
+    const ours = gradient();
+    same(ours, before);
+    uninstallTrainingKernels('cpu');
+    expect(tf.getGradient(tf.LeakyRelu)).toBe(stockGradient);
+    tf.dispose([x, dy, before, ours]);
   });
 });
