@@ -23,13 +23,20 @@ function tinyDcgan(...args: Parameters<typeof WganGp.dcgan>): WganGp {
 const classNames = (model: tf.LayersModel) => model.layers.map((l) => l.getClassName());
 
 describe('WganGp.dcgan', () => {
-  it('builds a critic with layer normalisation, no batch normalisation and a linear output', () => {
+  it('builds a critic without normalisation and with a linear output by default', () => {
     const { gan } = tinyDcgan({ imageShape: [16, 16, 1] });
     const critic = classNames(gan.discriminator);
-    expect(gan.options.discriminatorNorm).toBe('layer');
-    expect(critic).not.toContain('BatchNormalization');
-    // One norm: on the second of the two stages.
-    expect(critic.filter((name) => name === 'LayerNormalization')).toHaveLength(1);
+    expect(gan.options.discriminatorNorm).toBe('none');
+    // Conv, leaky ReLU for each of the two stages, then flatten and the dense logit.
+    expect(critic).toEqual([
+      'InputLayer',
+      'Conv2D',
+      'LeakyReLU',
+      'Conv2D',
+      'LeakyReLU',
+      'Flatten',
+      'Dense',
+    ]);
     const activations = gan.discriminator.layers.map((l) => l.getConfig().activation);
     expect(activations).not.toContain('sigmoid');
     const last = gan.discriminator.layers[gan.discriminator.layers.length - 1];
@@ -40,12 +47,15 @@ describe('WganGp.dcgan', () => {
   });
 
   it.each([
+    ['layer', 'LayerNormalization'],
     ['instance', 'InstanceNormalization'],
     ['pixel', 'PixelNormalization'],
   ] as const)('keeps the critic norm %s when asked for it', (norm, className) => {
     const { gan } = tinyDcgan({ imageShape: [16, 16, 1], discriminatorNorm: norm });
-    expect(classNames(gan.discriminator)).toContain(className);
-    expect(classNames(gan.discriminator)).not.toContain('BatchNormalization');
+    const critic = classNames(gan.discriminator);
+    // One norm: on the second of the two stages (the first never has one).
+    expect(critic.filter((name) => name === className)).toHaveLength(1);
+    expect(critic).not.toContain('BatchNormalization');
   });
 
   it('gives the Trainer the Wasserstein loss, a gradient penalty of weight 10, five critic steps and Adam(1e-4, 0, 0.9)', () => {
@@ -122,8 +132,8 @@ describe('WganGp.dcgan', () => {
     await expectNoLeaks(() => {
       expect(() => WganGp.dcgan({ imageShape: [16, 16, 1], discriminatorNorm: 'batch' })).toThrow(
         new RangeError(
-          "WganGp.dcgan: discriminatorNorm must be 'layer' (the default), 'instance', 'pixel' or " +
-            "'none', got 'batch': batch statistics couple the samples of a batch, and the " +
+          "WganGp.dcgan: discriminatorNorm must be 'none' (the default), 'layer', 'instance' or " +
+            "'pixel', got 'batch': batch statistics couple the samples of a batch, and the " +
             "gradient penalty takes each sample's input gradient on its own.",
         ),
       );
