@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   await trainer.fit(batches, {
     steps: options.steps,
     onWarning: (warning) =>
-      process.stderr.write(`\nWarning (${warning.kind}): ${warning.message}\n`),
+      void process.stderr.write(`\nWarning (${warning.kind}): ${warning.message}\n`),
     onStepEnd: async (r) => {
       const penalty = r.terms['gradient-penalty'];
       losses.critic.push(r.discriminatorLoss);

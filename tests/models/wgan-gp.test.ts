@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { Trainer, WganGp, wassersteinLoss, type LossTermContext } from '../../src';
+import {
+  Trainer,
+  WganGp,
+  wassersteinLoss,
+  type DCGANOptions,
+  type LossTermContext,
+  type WganGpOptions,
+} from '../../src';
 import { expectNoLeaks } from '../helpers/leaks';
 
 const built: WganGp[] = [];
@@ -10,8 +17,7 @@ afterEach(() => {
 });
 
 /** 16 = 4·2²: two stages, so the critic's second convolution has a norm (the first never has). */
-function tinyDcgan(...args: Parameters<typeof WganGp.dcgan>): WganGp {
-  const [ganOptions, options] = args;
+function tinyDcgan(ganOptions: Partial<DCGANOptions> = {}, options?: WganGpOptions): WganGp {
   const wgan = WganGp.dcgan(
     { imageShape: [16, 16, 1], latentDim: 4, baseFilters: 2, seed: 1, ...ganOptions },
     options,
@@ -24,7 +30,7 @@ const classNames = (model: tf.LayersModel) => model.layers.map((l) => l.getClass
 
 describe('WganGp.dcgan', () => {
   it('builds a critic without normalisation and with a linear output by default', () => {
-    const { gan } = tinyDcgan({ imageShape: [16, 16, 1] });
+    const { gan } = tinyDcgan();
     const critic = classNames(gan.discriminator);
     expect(gan.options.discriminatorNorm).toBe('none');
     // Conv, leaky ReLU for each of the two stages, then flatten and the dense logit.
@@ -51,7 +57,7 @@ describe('WganGp.dcgan', () => {
     ['instance', 'InstanceNormalization'],
     ['pixel', 'PixelNormalization'],
   ] as const)('keeps the critic norm %s when asked for it', (norm, className) => {
-    const { gan } = tinyDcgan({ imageShape: [16, 16, 1], discriminatorNorm: norm });
+    const { gan } = tinyDcgan({ discriminatorNorm: norm });
     const critic = classNames(gan.discriminator);
     // One norm: on the second of the two stages (the first never has one).
     expect(critic.filter((name) => name === className)).toHaveLength(1);
@@ -59,7 +65,7 @@ describe('WganGp.dcgan', () => {
   });
 
   it('gives the Trainer the Wasserstein loss, a gradient penalty of weight 10, five critic steps and Adam(1e-4, 0, 0.9)', () => {
-    const wgan = tinyDcgan({ imageShape: [16, 16, 1] });
+    const wgan = tinyDcgan();
     const options = wgan.trainerOptions;
     expect(options.generator).toBe(wgan.gan.generator);
     expect(options.discriminator).toBe(wgan.gan.discriminator);
@@ -87,7 +93,7 @@ describe('WganGp.dcgan', () => {
 
   it('takes other training settings', () => {
     const wgan = tinyDcgan(
-      { imageShape: [16, 16, 1] },
+      {},
       { discriminatorSteps: 3, penaltyWeight: 1, learningRate: 2e-4, beta1: 0.5, beta2: 0.99 },
     );
     expect(wgan.options).toEqual({
