@@ -101,8 +101,8 @@ export class Trainer {
 
   /**
    * Registers a handler for one of the trainer's events: `'update'` after every network
-   * update, `'stepEnd'` after every step, `'warning'` for every detector warning. Handlers
-   * run in order and may be async; the step awaits them.
+   * update, `'stepEnd'` after every step, `'warning'` for every warning in a step's result.
+   * Handlers run in order and may be async; the step awaits them.
    *
    * @param event - the event's name.
    * @param handler - receives the event's payload, see {@link TrainerEvents}.
