@@ -1,7 +1,8 @@
 /**
  * Trains a WGAN-GP (Gulrajani et al. 2017, https://arxiv.org/abs/1704.00028) on the real MNIST
- * training digits: Wasserstein loss, gradient penalty λ = 10, five critic updates per
- * generator update, Adam(1e-4, β1 = 0, β2 = 0.9), and a critic without batch normalisation.
+ * training digits with the library's preset, `WganGp.dcgan`: Wasserstein loss, gradient penalty
+ * λ = 10, five critic updates per generator update, Adam(1e-4, β1 = 0, β2 = 0.9), and a critic
+ * without batch normalisation.
  *
  *   npm run build && npx tsx examples/wgan-gp.ts   # wasm backend, 800 steps; see --help
  *   npx tsx examples/wgan-gp.ts --steps 2000 --base-filters 32
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { DCGAN, gradientPenaltyTerm, ImageBatches, Trainer, wassersteinLoss } from 'tfjs-gan';
+import { ImageBatches, Trainer, WganGp } from 'tfjs-gan';
 import { ProgressBar, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
 
 import { readMnistTrainingImages, useBackend } from './shared';
@@ -28,7 +29,7 @@ Usage: npx tsx examples/wgan-gp.ts [options]
   --critic-steps N   critic updates per generator update                            [5]
   --batch-size N     real images per critic update                                  [32]
   --base-filters N   DCGAN width                                                    [16]
-  --critic-norm X    normalisation in the critic: none or layer (slow on wasm)      [none]
+  --critic-norm X    normalisation in the critic: none, instance or layer (slow)    [none]
   --backend NAME     wasm or cpu                                                   [wasm]
   --sample-every N   write a sample grid every N steps                             [200]
   --out DIR          output folder                                     [out/wgan-gp]
@@ -71,7 +72,7 @@ function parseOptions() {
     criticSteps: int('critic-steps'),
     batchSize: int('batch-size', 2),
     baseFilters: int('base-filters'),
-    criticNorm: oneOf('critic-norm', ['none', 'layer'] as const),
+    criticNorm: oneOf('critic-norm', ['none', 'layer', 'instance'] as const),
     backend: oneOf('backend', ['wasm', 'cpu'] as const),
     sampleEvery: int('sample-every'),
     out: values.out as string,
@@ -90,25 +91,19 @@ async function main(): Promise<void> {
   const mnist = await readMnistTrainingImages();
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });
 
-  const gan = new DCGAN({
-    imageShape: [28, 28, 1],
-    baseFilters: options.baseFilters,
-    // The penalty takes each sample's gradient on its own; batch statistics would couple them.
-    discriminatorNorm: options.criticNorm,
-    seed: options.seed,
-  });
-  const generatorOptimizer = tf.train.adam(1e-4, 0, 0.9);
-  const discriminatorOptimizer = tf.train.adam(1e-4, 0, 0.9);
-  const trainer = new Trainer({
-    generator: gan.generator,
-    discriminator: gan.discriminator,
-    loss: wassersteinLoss,
-    discriminatorTerms: [gradientPenaltyTerm({ weight: 10 })],
-    discriminatorSteps: options.criticSteps,
-    generatorOptimizer,
-    discriminatorOptimizer,
-    seed: options.seed,
-  });
+  // The preset: a DCGAN whose critic has no batch normalisation (the penalty takes each
+  // sample's gradient on its own), the Wasserstein loss, the gradient penalty with weight 10
+  // and Adam(1e-4, 0, 0.9); it owns the networks and the optimisers.
+  const wgan = WganGp.dcgan(
+    {
+      imageShape: [28, 28, 1],
+      baseFilters: options.baseFilters,
+      discriminatorNorm: options.criticNorm,
+      seed: options.seed,
+    },
+    { discriminatorSteps: options.criticSteps },
+  );
+  const trainer = new Trainer({ ...wgan.trainerOptions, seed: options.seed });
   const writeSamples = async (name: string) => {
     const samples = trainer.sample(64, options.seed + 1) as tf.Tensor4D; // the same 64 latents
     await writeImageGrid(join(options.out, name), samples, { columns: 8, padding: 2, scale: 2 });
@@ -126,6 +121,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   await trainer.fit(batches, {
     steps: options.steps,
+    onWarning: (warning) =>
+      void process.stderr.write(`\nWarning (${warning.kind}): ${warning.message}\n`),
     onStepEnd: async (r) => {
       const penalty = r.terms['gradient-penalty'];
       losses.critic.push(r.discriminatorLoss);
@@ -154,9 +151,7 @@ async function main(): Promise<void> {
       `${join(options.out, 'samples-final.png')}; losses: ${join(options.out, 'losses.svg')}\n`,
   );
   trainer.dispose();
-  generatorOptimizer.dispose();
-  discriminatorOptimizer.dispose();
-  gan.dispose();
+  wgan.dispose(); // the networks and both optimisers
 }
 
 main().catch((error: unknown) => {

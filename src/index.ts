@@ -154,6 +154,7 @@ export {
   type ResolvedMlpGANOptions,
 } from './models/mlp-gan';
 export { Maxout, type MaxoutLayerArgs } from './models/mlp-maxout';
+export { WganGp, type WganGpOptions, type WganGpTrainerOptions } from './models/wgan-gp';
 export { buildableSides as dcganSides, type DcganPlan } from './models/dcgan-plan';
 
 export { Trainer } from './training/trainer';

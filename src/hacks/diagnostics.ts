@@ -61,11 +61,16 @@ export function sampleDiversity(samples: tf.Tensor): tf.Scalar {
 export interface TrainingWarning {
   /**
    * What was seen: `'mode-collapse'` (samples far less diverse than real data),
-   * `'discriminator-wins'` (the discriminator's loss near 0 for many steps) or
-   * `'non-finite-loss'` (a loss is NaN or infinite).
+   * `'discriminator-wins'` (the discriminator's loss near 0 for many steps),
+   * `'non-finite-loss'` (a loss is NaN or infinite) or `'penalty-with-batch-norm'` (an
+   * input-gradient penalty on a discriminator with batch normalisation, found by the
+   * {@link Trainer} when it is built; see {@link Trainer.configurationWarnings}).
    */
-  kind: 'mode-collapse' | 'discriminator-wins' | 'non-finite-loss';
-  /** The step given to `update` when it was seen. */
+  kind: 'mode-collapse' | 'discriminator-wins' | 'non-finite-loss' | 'penalty-with-batch-norm';
+  /**
+   * The step given to `update` when it was seen; 0 for a warning about the Trainer's
+   * configuration.
+   */
   step: number;
   /** A sentence describing it, with the numbers. */
   message: string;

@@ -58,7 +58,8 @@ function checkTermOptions(
  * @see Gulrajani et al. 2017, https://arxiv.org/abs/1704.00028
  * @param options - the penalty's `weight` (λ, default 10), `epsilon` and `oneSided`, plus
  *   {@link TermOptions}. @defaultValue `{}`
- * @returns a {@link LossTerm} named `'gradient-penalty'` unless renamed.
+ * @returns a {@link LossTerm} named `'gradient-penalty'` unless renamed, flagged as an
+ *   {@link LossTerm.inputGradientPenalty | input-gradient penalty}.
  * @throws TypeError or RangeError when an option is invalid or unknown.
  * @example
  * ```ts
@@ -79,6 +80,7 @@ export function gradientPenaltyTerm(
   return Object.freeze<LossTerm>({
     name,
     every,
+    inputGradientPenalty: true,
     compute: ({ discriminator, real, fake, seed }) =>
       gradientPenalty(discriminator, real, fake, { weight, epsilon, oneSided, seed }),
   });
@@ -90,7 +92,8 @@ export function gradientPenaltyTerm(
  * @see Kodali et al. 2017, https://arxiv.org/abs/1705.07215
  * @param options - the penalty's `weight` (default 10), `noiseScale` and `epsilon`, plus
  *   {@link TermOptions}. @defaultValue `{}`
- * @returns a {@link LossTerm} named `'dragan'` unless renamed.
+ * @returns a {@link LossTerm} named `'dragan'` unless renamed, flagged as an
+ *   {@link LossTerm.inputGradientPenalty | input-gradient penalty}.
  * @throws TypeError or RangeError when an option is invalid or unknown.
  * @example
  * ```ts
@@ -109,6 +112,7 @@ export function draganPenaltyTerm(
   return Object.freeze<LossTerm>({
     name,
     every,
+    inputGradientPenalty: true,
     compute: ({ discriminator, real, seed }) =>
       draganPenalty(discriminator, real, { weight, noiseScale, epsilon, seed }),
   });
@@ -123,7 +127,8 @@ export function draganPenaltyTerm(
  *   regularisation), https://arxiv.org/abs/1912.04958
  * @param options - the penalty's `weight` (γ, default 10), plus {@link TermOptions}.
  *   @defaultValue `{}`
- * @returns a {@link LossTerm} named `'r1'` unless renamed.
+ * @returns a {@link LossTerm} named `'r1'` unless renamed, flagged as an
+ *   {@link LossTerm.inputGradientPenalty | input-gradient penalty}.
  * @throws TypeError or RangeError when an option is invalid or unknown.
  * @example
  * ```ts
@@ -138,6 +143,7 @@ export function r1PenaltyTerm(options: ZeroCenteredPenaltyOptions & TermOptions 
   return Object.freeze<LossTerm>({
     name,
     every,
+    inputGradientPenalty: true,
     compute: ({ discriminator, real }) => r1Penalty(discriminator, real, { weight }),
   });
 }
@@ -148,7 +154,8 @@ export function r1PenaltyTerm(options: ZeroCenteredPenaltyOptions & TermOptions 
  * @see Mescheder et al. 2018, https://arxiv.org/abs/1801.04406
  * @param options - the penalty's `weight` (γ, default 10), plus {@link TermOptions}.
  *   @defaultValue `{}`
- * @returns a {@link LossTerm} named `'r2'` unless renamed.
+ * @returns a {@link LossTerm} named `'r2'` unless renamed, flagged as an
+ *   {@link LossTerm.inputGradientPenalty | input-gradient penalty}.
  * @throws TypeError or RangeError when an option is invalid or unknown.
  * @example
  * ```ts
@@ -163,6 +170,7 @@ export function r2PenaltyTerm(options: ZeroCenteredPenaltyOptions & TermOptions 
   return Object.freeze<LossTerm>({
     name,
     every,
+    inputGradientPenalty: true,
     compute: ({ discriminator, fake }) => r2Penalty(discriminator, fake, { weight }),
   });
 }

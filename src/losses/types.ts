@@ -174,6 +174,15 @@ export interface LossTerm {
   /** Apply the term every `every` steps, scaled by `every`. @defaultValue 1 */
   readonly every?: number;
   /**
+   * `true` when the term penalises the gradient of the discriminator's output with respect
+   * to its input, sample by sample, as the gradient penalty, DRAGAN, R1 and R2 do. Such a
+   * penalty assumes each logit depends on its own sample only, which batch normalisation
+   * breaks, so the {@link Trainer} warns when it meets such a term and a discriminator with
+   * batch normalisation (see {@link Trainer.configurationWarnings}).
+   * @defaultValue false
+   */
+  readonly inputGradientPenalty?: boolean;
+  /**
    * The term's value for this step, before the `every` scaling.
    * @param context - see {@link LossTermContext}.
    * @returns a scalar.

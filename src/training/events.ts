@@ -27,7 +27,10 @@ export interface TrainerEvents {
   update: UpdateEvent;
   /** After every step, with its numbers. */
   stepEnd: StepResult;
-  /** For every warning a detector raises. */
+  /**
+   * For every warning of a step: the detectors', and at the first step the
+   * {@link Trainer.configurationWarnings}.
+   */
   warning: TrainingWarning;
 }
 

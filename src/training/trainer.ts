@@ -8,6 +8,7 @@ import type { AdversarialLoss } from '../losses/types';
 import { RandomStream, type RandomStreamState } from '../random';
 import { checkpointContents, restoreContents, type TrainerState } from './checkpointing';
 import { VariableAverage } from './ema';
+import { configurationWarnings } from './configuration-warnings';
 import { EventRegistry, type TrainerEventHandler, type TrainerEvents } from './events';
 import { runFit } from './fit';
 import type { NetworkFunction } from './network';
@@ -51,6 +52,15 @@ export class Trainer {
   readonly loss: AdversarialLoss;
   /** Length of the latent vectors. */
   readonly latentDim: number;
+  /**
+   * Problems with the options themselves, found when the trainer was built: a
+   * `'penalty-with-batch-norm'` warning when an input-gradient penalty (gradient penalty,
+   * DRAGAN, R1, R2) meets a discriminator with batch normalisation. Each is also delivered
+   * once, in the first step's {@link StepResult.warnings}, and so to `fit`'s `onWarning` and
+   * the `'warning'` event.
+   */
+  readonly configurationWarnings: readonly TrainingWarning[];
+  private readonly undeliveredWarnings: TrainingWarning[];
   private readonly setup: TrainingSetup;
   private readonly generatorOptimizer: tf.Optimizer;
   private readonly discriminatorOptimizer: tf.Optimizer;
@@ -74,6 +84,11 @@ export class Trainer {
     this.discriminator = options.discriminator;
     this.loss = this.setup.loss;
     this.latentDim = this.setup.latentDim;
+    this.configurationWarnings = configurationWarnings(
+      options.discriminator,
+      this.setup.discriminatorTerms,
+    );
+    this.undeliveredWarnings = [...this.configurationWarnings];
     this.generatorOptimizer = options.generatorOptimizer ?? this.own(defaultOptimizer());
     this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.own(defaultOptimizer());
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -86,8 +101,8 @@ export class Trainer {
 
   /**
    * Registers a handler for one of the trainer's events: `'update'` after every network
-   * update, `'stepEnd'` after every step, `'warning'` for every detector warning. Handlers
-   * run in order and may be async; the step awaits them.
+   * update, `'stepEnd'` after every step, `'warning'` for every warning in a step's result.
+   * Handlers run in order and may be async; the step awaits them.
    *
    * @param event - the event's name.
    * @param handler - receives the event's payload, see {@link TrainerEvents}.
@@ -359,7 +374,7 @@ export class Trainer {
     d: { loss: number; diversity?: { fake: number; real: number } },
     generatorLoss: number,
   ): TrainingWarning[] {
-    const found: (TrainingWarning | null)[] = [];
+    const found: (TrainingWarning | null)[] = this.undeliveredWarnings.splice(0);
     const step = this.completedSteps;
     if (this.setup.collapseDetector && d.diversity) {
       found.push(this.setup.collapseDetector.update(step, d.diversity.fake, d.diversity.real));
