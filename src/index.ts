@@ -156,6 +156,12 @@ export {
 export { Maxout, type MaxoutLayerArgs } from './models/mlp-maxout';
 export { WganGp, type WganGpOptions, type WganGpTrainerOptions } from './models/wgan-gp';
 export { buildableSides as dcganSides, type DcganPlan } from './models/dcgan-plan';
+export {
+  SeriesDCGAN,
+  type ResolvedSeriesDCGANOptions,
+  type SeriesDCGANOptions,
+  type SeriesDCGANPlan,
+} from './models/series-dcgan';
 
 export { Trainer } from './training/trainer';
 export type { NetworkFunction } from './training/network';
@@ -180,6 +186,7 @@ export {
   type GridMixtureOptions,
   type RingMixtureOptions,
 } from './data/mixtures';
+export { noisySines, type NoisySinesOptions } from './data/sines';
 export {
   mixtureQuality,
   type MixtureModes,
@@ -199,6 +206,12 @@ export {
 } from './metrics/kernel-distance';
 export { classHistogram, classifierScore } from './metrics/classifier-score';
 export { meanPairwiseDistance, type MeanPairwiseDistanceOptions } from './metrics/diversity';
+export { dominantFrequencies, type DominantFrequencyOptions } from './metrics/frequency';
+export {
+  frequencyDistance,
+  type FrequencyDistance,
+  type FrequencyDistanceOptions,
+} from './metrics/frequency-distance';
 export { MnistClassifier, type MnistPredictions } from './metrics/mnist-classifier';
 export { imageGrid, type ImageGridOptions } from './io/grid';
 export {

@@ -122,7 +122,7 @@ export class GaussianMixture {
 }
 
 /** A standard normal draw by the Box–Muller transform; `1 - u` keeps the log finite. */
-function normal(random: RandomStream): number {
+export function normal(random: RandomStream): number {
   const u = 1 - random.next();
   const v = random.next();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

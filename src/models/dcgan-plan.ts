@@ -1,8 +1,8 @@
 import { checkInteger, describeValue } from '../errors';
 
 /** The smallest and largest seed side a DCGAN generator starts from. */
-const MIN_SEED = 4;
-const MAX_SEED = 7;
+export const MIN_SEED = 4;
+export const MAX_SEED = 7;
 
 /**
  * How a {@link DCGAN} reaches an image size: a seed grid doubled `stages` times.
@@ -40,7 +40,7 @@ export function buildableSides(limit = 128): number[] {
 }
 
 /** The number of doublings from a seed in [4, 7] to `side`, or -1 when there is none. */
-function doublings(side: number): number {
+export function doublings(side: number): number {
   let stages = 0;
   let seed = side;
   while (seed > MAX_SEED && seed % 2 === 0) {
