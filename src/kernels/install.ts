@@ -13,7 +13,7 @@ import {
   type WasmConvKernels,
 } from './wasm_conv_paths';
 import { makeWasmGreaterKernel, makeWasmLeakyReluKernel } from './elementwise_wasm';
-import { installLeakyReluGradient, restoreLeakyReluGradient } from './leaky_relu_gradient';
+import { installTrainingGradients, restoreTrainingGradients } from './training_gradients';
 import { makeWasmTileKernel } from './tile_wasm';
 import { createWasmHost, type WasmBackendLike } from './wasm_host';
 
@@ -106,8 +106,10 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  * the forward pass of `tf.conv2dTranspose`) and, on wasm only, a `BatchMatMul` that transposes
  * flagged operands explicitly, a block-copy `Tile`, and branch-free `LeakyRelu` and `Greater`.
  * It also registers leaky ReLU's gradient as `dy · step(x, alpha)` (the same values as
- * TensorFlow.js's `where(x > 0, dy, dy · alpha)`, with two kernels instead of five). The `Trainer` calls this for the active backend unless told not
- * to; a custom training loop calls it once after choosing its backend.
+ * TensorFlow.js's `where(x > 0, dy, dy · alpha)`, with two kernels instead of five) and
+ * `tile`'s gradient as one reshape and sum (TensorFlow.js adds one slice per repetition,
+ * thousands for layer normalisation's statistics). The `Trainer` calls this for the active
+ * backend unless told not to; a custom training loop calls it once after choosing its backend.
  *
  * @param backendName - `'wasm'` or `'cpu'`; any other name is a no-op, since the other
  *   backends (webgl, webgpu, tensorflow) already have fast kernels.
@@ -120,9 +122,10 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  * kernel (and fail on wasm, which has no stock filter gradient). The stock kernel configs are
  * kept, with their `setupFunc`/`disposeFunc` carried over, and put back by
  * {@link uninstallTrainingKernels}. Works whether or not the backend has been initialised.
- * The gradient registry is global: the leaky ReLU gradient applies on every backend until
- * the last installation is uninstalled; it differs from the stock one only at a NaN input,
- * whose gradient it makes NaN instead of `dy · alpha`.
+ * The gradient registry is global: both gradients apply on every backend until the last
+ * installation is uninstalled. The leaky ReLU gradient differs from the stock one only at a
+ * NaN input (NaN instead of `dy · alpha`); the tile gradient adds in a different order, so it
+ * agrees up to float rounding.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
@@ -164,7 +167,7 @@ export function installTrainingKernels(backendName: string | undefined = tf.getB
     replaceKernel(kernelName, backendName, ours);
   }
   installations.set(backendName, installation);
-  installLeakyReluGradient();
+  installTrainingGradients();
 }
 
 /**
@@ -183,7 +186,7 @@ export function uninstallTrainingKernels(backendName: string | undefined = tf.ge
     replaceKernel(kernelName, installation.backendName, stock);
   }
   installations.delete(installation.backendName);
-  if (installations.size === 0) restoreLeakyReluGradient();
+  if (installations.size === 0) restoreTrainingGradients();
 }
 
 /**

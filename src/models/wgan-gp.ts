@@ -140,10 +140,11 @@ export class WganGp<M extends DCGAN | MlpGAN = DCGAN | MlpGAN> {
    * @param ganOptions - the {@link DCGANOptions}, with `discriminatorNorm` defaulting to
    *   `'none'`, as in Gulrajani et al.'s MNIST critic; `'layer'` (their choice for deeper
    *   critics), `'instance'` and `'pixel'` also work, each per sample.
-   * @remarks `'layer'` is slow to train in TensorFlow.js 4.22: `tf.layers.layerNormalization`
-   *   tiles its statistics, and the gradient of `tile` adds one slice per repetition. In
-   *   `examples/wgan-gp.ts` (MNIST, `baseFilters` 16, batches of 32, `wasm`) a step took about
-   *   14 times as long as with `'none'`; `'instance'` about 1.3 times.
+   * @remarks `'layer'` relies on the training kernels' `tile` gradient: TensorFlow.js 4.22's
+   *   own adds one slice per repetition of layer normalisation's tiled statistics, which made
+   *   a step of `examples/wgan-gp.ts` about 14 times as long as with `'none'`. The Trainer
+   *   installs the kernels on `cpu` and `wasm` (unless `trainingKernels: false`); then
+   *   `'layer'` costs about as much as `'none'`.
    * @param options - see {@link WganGpOptions}. @defaultValue `{}`
    * @returns a new preset, owning its networks and optimisers.
    * @throws RangeError when `ganOptions.discriminatorNorm` is `'batch'`; TypeError or

@@ -112,3 +112,49 @@ describe('leaky ReLU gradient of the training kernels', () => {
     tf.dispose([x, dy, before, ours]);
   });
 });
+
+describe('tile gradient of the training kernels', () => {
+  it.each([
+    [[5], [3]],
+    [
+      [2, 3],
+      [4, 1],
+    ],
+    [
+      [1, 1, 1, 4],
+      [2, 7, 7, 1],
+    ],
+    [
+      [2, 1, 3],
+      [1, 5, 2],
+    ],
+  ])('of %j tiled by %j sums every repetition of dy', async (shape, reps) => {
+    await tf.setBackend('cpu');
+    installTrainingKernels('cpu');
+    tf.tidy(() => {
+      const x = tf.tensor(seededValues(sizeOf(shape), 13), shape);
+      const outShape = shape.map((size, i) => size * reps[i]);
+      const dy = tf.tensor(seededValues(sizeOf(outShape), 14), outShape);
+      const [dx] = tf.grads((v: tf.Tensor) => tf.tile(v, reps))([x], dy);
+      // dx[i] = Σ over every output position o whose source o mod shape is i of dy[o],
+      // computed here position by position in float64.
+      const expected = new Float64Array(sizeOf(shape));
+      const dys = dy.dataSync();
+      const strides = (s: number[]) => s.map((_, i) => sizeOf(s.slice(i + 1)));
+      const outStrides = strides(outShape);
+      const inStrides = strides(shape);
+      for (let o = 0; o < dys.length; o++) {
+        let i = 0;
+        outShape.forEach((_, axis) => {
+          const coordinate = Math.floor(o / outStrides[axis]) % outShape[axis];
+          i += (coordinate % shape[axis]) * inStrides[axis];
+        });
+        expected[i] += dys[o];
+      }
+      const got = dx.dataSync();
+      expect(dx.shape).toEqual(shape);
+      got.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    });
+    uninstallTrainingKernels('cpu');
+  });
+});
