@@ -154,6 +154,12 @@ export {
 } from './models/mlp-gan';
 export { Maxout, type MaxoutLayerArgs } from './models/mlp-maxout';
 export { buildableSides as dcganSides, type DcganPlan } from './models/dcgan-plan';
+export {
+  ProgressiveGAN,
+  type ProgressiveGANOptions,
+  type ResolvedProgressiveGANOptions,
+} from './models/progressive-gan';
+export { FadeIn, fadeIn, type FadeInLayerArgs } from './layers/fade-in';
 
 export { Trainer } from './training/trainer';
 export type { NetworkFunction } from './training/network';
@@ -167,6 +173,15 @@ export type {
   StepResult,
   TrainerOptions,
 } from './training/types';
+export { ProgressiveTrainer } from './training/progressive-trainer';
+export type { ProgressiveSchedule, ProgressiveStage } from './training/progressive-schedule';
+export type {
+  ProgressiveFitOptions,
+  ProgressiveFitSummary,
+  ProgressiveStageEnd,
+  ProgressiveStepResult,
+  ProgressiveTrainerOptions,
+} from './training/progressive-types';
 
 export { parseIdx, type IdxArray, type IdxDataTypes, type IdxDtype } from './data/idx';
 export { imagesToTensor, tensorToImages } from './data/images';
