@@ -57,6 +57,7 @@ export class FadeIn extends tf.layers.Layer {
     return this.alphaWeight ? this.alphaWeight.read().dataSync()[0] : this.pendingAlpha;
   }
 
+  /** Writes `α` (kept until the layer is built, if it is not yet). */
   set alpha(value: number) {
     const alpha = checkRange('FadeIn', 'alpha', value, 0, 1);
     if (this.alphaWeight) {

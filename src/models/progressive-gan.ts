@@ -226,6 +226,7 @@ export class ProgressiveGAN {
     return this.alphaValue;
   }
 
+  /** Sets `α` of both fade layers; see the getter. */
   set alpha(value: number) {
     const alpha = checkRange('ProgressiveGAN', 'alpha', value, 0, 1);
     if (this.stage === 0 && alpha !== 1) {

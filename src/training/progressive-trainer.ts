@@ -16,7 +16,7 @@ import {
   resolveSchedule,
   stageReals,
   totalSteps,
-  type ResolvedStage,
+  type ProgressiveStage,
 } from './progressive-schedule';
 import type {
   ProgressiveFitOptions,
@@ -86,7 +86,7 @@ export class ProgressiveTrainer {
   /** The networks being grown. */
   readonly gan: ProgressiveGAN;
   /** The checked schedule, one entry per stage. */
-  readonly schedule: readonly Readonly<Required<ResolvedStage>>[];
+  readonly schedule: readonly Readonly<Required<ProgressiveStage>>[];
   private readonly options: Omit<ProgressiveTrainerOptions, 'gan' | 'schedule'>;
   private readonly seed: number | string;
   private readonly fadeReals: boolean;
