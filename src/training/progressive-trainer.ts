@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkBoolean, checkOptions, checkShape, describeValue } from '../errors';
+import { checkBoolean, checkOptions, describeValue } from '../errors';
 import type { CheckpointStore } from '../io/checkpoint';
 import { ProgressiveGAN } from '../models/progressive-gan';
 import { RandomStream } from '../random';
@@ -24,32 +24,11 @@ import type {
   ProgressiveStepResult,
   ProgressiveTrainerOptions,
 } from './progressive-types';
-import { Trainer } from './trainer';
-import type { FitData, TrainerOptions } from './types';
+import { checkFullBatches, OPTION_KEYS, stageTrainer } from './progressive-stage';
+import type { Trainer } from './trainer';
+import type { FitData } from './types';
 
 const WHERE = 'ProgressiveTrainer';
-const KEYS = [
-  'gan',
-  'schedule',
-  'generatorOptimizer',
-  'discriminatorOptimizer',
-  'fadeReals',
-  'loss',
-  'discriminatorTerms',
-  'generatorTerms',
-  'latentSampler',
-  'seed',
-  'discriminatorSteps',
-  'generatorSteps',
-  'weightClipping',
-  'emaDecay',
-  'realRange',
-  'labelTricks',
-  'instanceNoise',
-  'collapseDetector',
-  'failureDetector',
-  'trainingKernels',
-];
 
 /**
  * Trains a {@link ProgressiveGAN} through a schedule of stages: a {@link Trainer} per stage
@@ -110,7 +89,7 @@ export class ProgressiveTrainer {
           'resolution changes at every stage.',
       );
     }
-    checkOptions(WHERE, options, KEYS);
+    checkOptions(WHERE, options, OPTION_KEYS);
     const { gan, schedule, ...rest } = options;
     if (!(gan instanceof ProgressiveGAN)) {
       throw new TypeError(`${WHERE}: gan must be a ProgressiveGAN, got ${describeValue(gan)}.`);
@@ -180,7 +159,7 @@ export class ProgressiveTrainer {
    * Trainer's errors (e.g. {@link NonFiniteLossError}).
    */
   async step(real: tf.Tensor | tf.Tensor[]): Promise<ProgressiveStepResult> {
-    const batches = this.checkBatches(real);
+    const batches = checkFullBatches(`${WHERE}.step`, real, this.gan.options.imageShape);
     this.checkIdle(`${WHERE}.step`);
     if (this.completed >= this.totalSteps) {
       throw new RangeError(
@@ -354,43 +333,8 @@ export class ProgressiveTrainer {
   }
 
   private makeTrainer(stage: number): Trainer {
-    const { generatorOptimizer, discriminatorOptimizer, fadeReals: _, ...trainer } = this.options;
-    const make = (factory: (() => tf.Optimizer) | undefined, name: string) => {
-      if (factory === undefined) return undefined;
-      const optimizer = factory();
-      if (!(optimizer instanceof tf.Optimizer)) {
-        throw new TypeError(
-          `${WHERE}: ${name} must return a tf.Optimizer, got ${describeValue(optimizer)}.`,
-        );
-      }
-      this.ownedOptimizers.push(optimizer);
-      return optimizer;
-    };
-    const options: TrainerOptions = {
-      ...trainer,
-      generator: this.gan.generator,
-      discriminator: this.gan.discriminator,
-      generatorOptimizer: make(generatorOptimizer, 'generatorOptimizer'),
-      discriminatorOptimizer: make(discriminatorOptimizer, 'discriminatorOptimizer'),
-      seed: `${this.seed}:stage${stage}`,
-      realRange: trainer.realRange === undefined ? [-1, 1] : trainer.realRange,
-    };
-    return new Trainer(options);
-  }
-
-  private checkBatches(real: unknown): tf.Tensor[] {
-    const batches = Array.isArray(real) ? real : [real];
-    const [size, , channels] = this.gan.options.imageShape;
-    batches.forEach((batch, i) => {
-      const name = Array.isArray(real) ? `real[${i}]` : 'real';
-      if (!(batch instanceof tf.Tensor)) {
-        throw new TypeError(
-          `${WHERE}.step: ${name} must be a tf.Tensor, got ${describeValue(batch)}.`,
-        );
-      }
-      checkShape(`${WHERE}.step`, name, batch.shape, [null, size, size, channels]);
-    });
-    return batches as tf.Tensor[];
+    const seed = `${this.seed}:stage${stage}`;
+    return stageTrainer(WHERE, this.gan, this.options, seed, this.ownedOptimizers);
   }
 
   private checkIdle(where: string): void {
