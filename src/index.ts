@@ -162,6 +162,12 @@ export {
   type SeriesDCGANOptions,
   type SeriesDCGANPlan,
 } from './models/series-dcgan';
+export {
+  ProgressiveGAN,
+  type ProgressiveGANOptions,
+  type ResolvedProgressiveGANOptions,
+} from './models/progressive-gan';
+export { FadeIn, fadeIn, type FadeInLayerArgs } from './layers/fade-in';
 
 export { Trainer } from './training/trainer';
 export type { NetworkFunction } from './training/network';
@@ -175,6 +181,15 @@ export type {
   StepResult,
   TrainerOptions,
 } from './training/types';
+export { ProgressiveTrainer } from './training/progressive-trainer';
+export type { ProgressiveSchedule, ProgressiveStage } from './training/progressive-schedule';
+export type {
+  ProgressiveFitOptions,
+  ProgressiveFitSummary,
+  ProgressiveStageEnd,
+  ProgressiveStepResult,
+  ProgressiveTrainerOptions,
+} from './training/progressive-types';
 
 export { parseIdx, type IdxArray, type IdxDataTypes, type IdxDtype } from './data/idx';
 export { imagesToTensor, tensorToImages } from './data/images';

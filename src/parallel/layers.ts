@@ -1,3 +1,4 @@
+import { FadeIn } from '../layers/fade-in';
 import { InstanceNormalization } from '../layers/instance-normalization';
 import { MinibatchDiscrimination } from '../layers/minibatch-discrimination';
 import { MinibatchStdDev } from '../layers/minibatch-stddev';
@@ -13,6 +14,7 @@ import { Maxout } from '../models/mlp-maxout';
  * (the package declares its sources free of side effects); a test checks the list is whole.
  */
 export const LIBRARY_LAYERS = [
+  FadeIn,
   InstanceNormalization,
   MinibatchDiscrimination,
   MinibatchStdDev,

@@ -21,14 +21,17 @@ function isDataset(data: unknown): data is tf.data.Dataset<tf.Tensor> {
 }
 
 /** A `tf.data.Dataset`'s elements as an async iterable (one fresh pass per call). */
-async function* fromDataset(dataset: tf.data.Dataset<tf.Tensor>): AsyncGenerator<tf.Tensor> {
+async function* fromDataset(
+  dataset: tf.data.Dataset<tf.Tensor>,
+  where: string,
+): AsyncGenerator<tf.Tensor> {
   const iterator = await dataset.iterator();
   for (;;) {
     const { value, done } = await iterator.next();
     if (done) return;
     if (!(value instanceof tf.Tensor)) {
       throw new TypeError(
-        `Trainer.fit: a tf.data dataset must yield tensors (real batches), got ${describeValue(value)}.`,
+        `${where}: a tf.data dataset must yield tensors (real batches), got ${describeValue(value)}.`,
       );
     }
     yield value;
@@ -55,9 +58,14 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (setImmediate ?? setTimeout)(resolve));
 }
 
-function iterableOf(data: FitData, options: FitOptions, random: RandomStream): Batches {
+function iterableOf(
+  data: FitData,
+  options: FitOptions,
+  random: RandomStream,
+  where: string,
+): Batches {
   if (data instanceof tf.Tensor) return fromTensor(data, options.batchSize!, random);
-  if (isDataset(data)) return fromDataset(data);
+  if (isDataset(data)) return fromDataset(data, where);
   const source = typeof data === 'function' ? data() : data;
   const ok =
     source !== null &&
@@ -65,15 +73,14 @@ function iterableOf(data: FitData, options: FitOptions, random: RandomStream): B
     (Symbol.iterator in source || Symbol.asyncIterator in source);
   if (!ok) {
     throw new TypeError(
-      `Trainer.fit: data must be an array, an iterable or async iterable of tensors, or a ` +
+      `${where}: data must be an array, an iterable or async iterable of tensors, or a ` +
         `function returning one, got ${describeValue(source)}.`,
     );
   }
   return source;
 }
 
-function checkOptions(data: FitData, options: FitOptions): void {
-  const where = 'Trainer.fit';
+function checkOptions(data: FitData, options: FitOptions, where: string): void {
   if (options.steps !== undefined) checkInteger(where, 'steps', options.steps, 1);
   if (options.epochs !== undefined) checkInteger(where, 'epochs', options.epochs, 1);
   if (options.checkpoint !== undefined) {
@@ -99,20 +106,24 @@ function checkOptions(data: FitData, options: FitOptions): void {
   }
 }
 
-/** The loop behind `Trainer.fit`: epochs over the data, a step per batch, callbacks between. */
+/**
+ * The loop behind `Trainer.fit`: epochs over the data, a step per batch, callbacks between.
+ * `where` starts the error messages.
+ */
 export async function runFit(
   trainer: Steppable,
   data: FitData,
   options: FitOptions,
   random: RandomStream,
+  where = 'Trainer.fit',
 ): Promise<FitSummary> {
-  checkOptions(data, options);
+  checkOptions(data, options, where);
   const epochs = options.epochs ?? (options.steps === undefined ? 1 : Infinity);
   const maxSteps = options.steps ?? Infinity;
   const summary: FitSummary = { steps: 0, epochs: 0, stoppedBy: 'epochs' };
   await options.onTrainBegin?.();
   training: for (let epoch = 0; epoch < epochs; epoch++) {
-    const source = iterableOf(data, options, random);
+    const source = iterableOf(data, options, random, where);
     // Batches cut from a tensor or read from a dataset are made here; an array's are the caller's.
     const dispose = options.disposeBatches ?? !Array.isArray(source);
     let batchesThisEpoch = 0;
@@ -150,7 +161,7 @@ export async function runFit(
     if (batchesThisEpoch === 0) {
       if (epoch === 0) {
         throw new RangeError(
-          `Trainer.fit: data gave no batches (or fewer than discriminatorSteps, ` +
+          `${where}: data gave no batches (or fewer than discriminatorSteps, ` +
             `${trainer.discriminatorSteps}, for one step).`,
         );
       }

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import '../../src/layers/fade-in';
 import { instanceNormalization } from '../../src/layers/instance-normalization';
 import { minibatchDiscrimination } from '../../src/layers/minibatch-discrimination';
 import { minibatchStdDev } from '../../src/layers/minibatch-stddev';
@@ -104,6 +105,7 @@ describe('layer serialisation', () => {
 
   it('registers every custom layer class', () => {
     expect(registeredLayerNames().sort()).toEqual([
+      'FadeIn',
       'InstanceNormalization',
       'MinibatchDiscrimination',
       'MinibatchStdDev',
