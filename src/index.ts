@@ -144,6 +144,13 @@ export {
   spectralNormalization,
   type SpectralNormalizationLayerArgs,
 } from './layers/spectral-normalization';
+export {
+  PackSamples,
+  packSamples,
+  RepeatPacks,
+  repeatPacks,
+  type PackingLayerArgs,
+} from './layers/packing';
 
 export { DCGAN, type DCGANOptions, type ResolvedDCGANOptions } from './models/dcgan';
 export {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceNormalization } from '../../src/layers/instance-normalization';
 import { minibatchDiscrimination } from '../../src/layers/minibatch-discrimination';
 import { minibatchStdDev } from '../../src/layers/minibatch-stddev';
+import { packSamples, repeatPacks } from '../../src/layers/packing';
 import { pixelNormalization } from '../../src/layers/pixel-normalization';
 import { pixelShuffle } from '../../src/layers/pixel-shuffle';
 import { registeredLayerNames } from '../../src/layers/register';
@@ -64,6 +65,8 @@ describe('layer serialisation', () => {
     ['InstanceNormalization', () => instanceNormalization({ center: false }), [2, 4, 4, 3]],
     ['PixelNormalization', () => pixelNormalization({ epsilon: 1e-6 }), [2, 4, 4, 3]],
     ['PixelShuffle', () => pixelShuffle({ factor: 2 }), [2, 3, 3, 8]],
+    ['PackSamples', () => packSamples({ size: 2 }), [4, 3]],
+    ['RepeatPacks', () => repeatPacks({ size: 3 }), [2, 1]],
     [
       'SpectralNormalization (Dense)',
       () => spectralNormalization({ layer: tf.layers.dense({ units: 3, activation: 'tanh' }) }),
@@ -107,8 +110,10 @@ describe('layer serialisation', () => {
       'InstanceNormalization',
       'MinibatchDiscrimination',
       'MinibatchStdDev',
+      'PackSamples',
       'PixelNormalization',
       'PixelShuffle',
+      'RepeatPacks',
       'SpectralNormalization',
     ]);
   });
