@@ -68,6 +68,8 @@ export interface MlpGANOptions {
    * Packing (PacGAN): the discriminator judges `packing` samples at a time, concatenated
    * into one input by {@link PackSamples}, and gives each sample its pack's logit
    * ({@link RepeatPacks}); the batch must then be a multiple of `packing`. 1 turns it off.
+   * Input-gradient penalties (gradient penalty, R1, DRAGAN) then take each sample's gradient
+   * of its pack's logit counted `packing` times, so their norms are `packing` times larger.
    * @defaultValue 1
    */
   packing?: number;
