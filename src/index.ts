@@ -145,6 +145,13 @@ export {
   type SpectralNormalizationLayerArgs,
 } from './layers/spectral-normalization';
 export { separateBiasAdds } from './layers/separate-bias';
+export {
+  PackSamples,
+  packSamples,
+  RepeatPacks,
+  repeatPacks,
+  type PackingLayerArgs,
+} from './layers/packing';
 
 export { DCGAN, type DCGANOptions, type ResolvedDCGANOptions } from './models/dcgan';
 export {

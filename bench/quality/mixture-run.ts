@@ -25,6 +25,8 @@ export interface MixtureRecipe {
   decay?: { fraction: number; learningRate: number };
   /** Discriminator updates per step (Trainer option). @defaultValue 1 */
   discriminatorSteps?: number;
+  /** Sample from an exponential moving average of the generator (Trainer option). */
+  emaDecay?: number;
 }
 
 export interface MixtureRunResult extends MixtureQuality {
@@ -55,6 +57,7 @@ export async function runMixture(
   let trainer: Trainer | undefined;
   const optimizers: tf.Optimizer[] = [];
   for (const [learningRate, phaseSteps] of phases) {
+    trainer?.dispose();
     const [g, d] = [
       tf.train.adam(learningRate, recipe.beta1),
       tf.train.adam(learningRate, recipe.beta1),
@@ -67,6 +70,7 @@ export async function runMixture(
       discriminatorOptimizer: d,
       labelTricks: recipe.labelTricks,
       discriminatorSteps: recipe.discriminatorSteps,
+      emaDecay: recipe.emaDecay,
       seed: `${seed}:${learningRate}`,
     });
     if (phaseSteps > 0) await trainer.fit(data, { steps: phaseSteps });
@@ -74,6 +78,7 @@ export async function runMixture(
   const points = trainer!.sample(samples, seed + 1);
   const quality = await mixtureQuality(points, mixture);
   points.dispose();
+  trainer!.dispose();
   for (const optimizer of optimizers) optimizer.dispose();
   gan.dispose();
   return { ...quality, seconds: (performance.now() - started) / 1000 };

@@ -24,8 +24,8 @@ export const MIXTURE_RECIPES: Record<'plain' | 'best', MixtureRecipe> = {
     batchSize: 256,
   },
   best: {
-    name: 'best recipe',
-    model: { ...mlp, minibatchStdDev: true },
+    name: 'best recipe (PacGAN4)',
+    model: { ...mlp, minibatchStdDev: true, packing: 4 },
     learningRate: 1e-3,
     beta1: 0.5,
     batchSize: 256,

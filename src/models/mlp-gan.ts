@@ -4,6 +4,7 @@ import { checkInteger, checkOneOf, checkOptions, checkRange, describeValue } fro
 import { activationLayer, type BlockNorm } from '../layers/blocks';
 import { minibatchDiscrimination } from '../layers/minibatch-discrimination';
 import { minibatchStdDev } from '../layers/minibatch-stddev';
+import { packSamples, repeatPacks } from '../layers/packing';
 import { pixelNormalization } from '../layers/pixel-normalization';
 import { separateBiasAdds } from '../layers/separate-bias';
 import { RandomStream } from '../random';
@@ -64,6 +65,15 @@ export interface MlpGANOptions {
    * `true` for 16 kernels of dimension 8, or the sizes. @defaultValue false
    */
   minibatchDiscrimination?: boolean | MinibatchDiscriminationSizes;
+  /**
+   * Packing (PacGAN): the discriminator judges `packing` samples at a time, concatenated
+   * into one input by {@link PackSamples}, and gives each sample its pack's logit
+   * ({@link RepeatPacks}); the batch must then be a multiple of `packing`. 1 turns it off.
+   * Input-gradient penalties (gradient penalty, R1, DRAGAN) then take each sample's gradient
+   * of its pack's logit counted `packing` times, so their norms are `packing` times larger.
+   * @defaultValue 1
+   */
+  packing?: number;
   /** Seed of the weight initialisation; omit for a random one. */
   seed?: number;
 }
@@ -109,6 +119,7 @@ const KEYS = [
   'batchNormMomentum',
   'minibatchStdDev',
   'minibatchDiscrimination',
+  'packing',
   'seed',
 ];
 const NORMS: BlockNorm[] = ['batch', 'layer', 'pixel', 'none'];
@@ -183,6 +194,7 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
     ),
     minibatchStdDev: options.minibatchStdDev ?? false,
     minibatchDiscrimination: false,
+    packing: checkInteger(where, 'packing', options.packing ?? 1, 1),
     seed: checkInteger(where, 'seed', options.seed ?? Math.floor(Math.random() * 2 ** 31), 0),
   };
   checkOneOf(where, 'generatorActivation', o.generatorActivation, ['relu', 'leakyRelu']);
@@ -205,9 +217,11 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
  * Generator: `z [batch, latentDim]` → for each of `generatorUnits`: dense → norm →
  * activation → dense to `prod(dataShape)` with `outputActivation` → reshape to
  * `[batch, ...dataShape]`.
- * Discriminator: `[batch, ...dataShape]` → flatten → for each of `discriminatorUnits`:
+ * Discriminator: `[batch, ...dataShape]` → flatten → (with `packing` m: packs of m samples,
+ * `[batch / m, m·features]`) → for each of `discriminatorUnits`:
  * (minibatch stddev before the last one) dense → norm (not on the first) → activation →
- * (minibatch discrimination) → dense to one logit `[batch, 1]`. Weights are drawn from the
+ * (minibatch discrimination) → dense to one logit (per pack, repeated for each of its
+ * samples) `[batch, 1]`. Weights are drawn from the
  * seeded Glorot-uniform initialiser.
  *
  * @see Goodfellow et al. 2014, "Generative Adversarial Nets", https://arxiv.org/abs/1406.2661
@@ -329,6 +343,8 @@ function buildDiscriminator(
   const input = tf.input({ shape: o.dataShape });
   // [batch, ...dataShape] -> [batch, prod(dataShape)]
   let x = o.dataShape.length > 1 ? apply(tf.layers.flatten(), input) : input;
+  // [batch, f] -> [batch / m, m·f]: each pack of m samples is one input.
+  if (o.packing > 1) x = apply(packSamples({ size: o.packing }), x);
   const last = o.discriminatorUnits.length - 1;
   o.discriminatorUnits.forEach((units, i) => {
     if (i === last && o.minibatchStdDev !== false) {
@@ -342,6 +358,8 @@ function buildDiscriminator(
     // [batch, units] -> [batch, units + numKernels]
     x = apply(minibatchDiscrimination({ numKernels, kernelDim, seed: random.nextSeed() }), x);
   }
-  const logit = apply(tf.layers.dense({ units: 1, kernelInitializer: init() }), x);
+  let logit = apply(tf.layers.dense({ units: 1, kernelInitializer: init() }), x);
+  // [batch / m, 1] -> [batch, 1]: every sample gets its pack's logit.
+  if (o.packing > 1) logit = apply(repeatPacks({ size: o.packing }), logit);
   return tf.model({ inputs: input, outputs: logit });
 }

@@ -12,6 +12,7 @@ import '../../src/layers/fade-in';
 import { instanceNormalization } from '../../src/layers/instance-normalization';
 import { minibatchDiscrimination } from '../../src/layers/minibatch-discrimination';
 import { minibatchStdDev } from '../../src/layers/minibatch-stddev';
+import { packSamples, repeatPacks } from '../../src/layers/packing';
 import { pixelNormalization } from '../../src/layers/pixel-normalization';
 import { pixelShuffle } from '../../src/layers/pixel-shuffle';
 import { registeredLayerNames } from '../../src/layers/register';
@@ -65,6 +66,8 @@ describe('layer serialisation', () => {
     ['InstanceNormalization', () => instanceNormalization({ center: false }), [2, 4, 4, 3]],
     ['PixelNormalization', () => pixelNormalization({ epsilon: 1e-6 }), [2, 4, 4, 3]],
     ['PixelShuffle', () => pixelShuffle({ factor: 2 }), [2, 3, 3, 8]],
+    ['PackSamples', () => packSamples({ size: 2 }), [4, 3]],
+    ['RepeatPacks', () => repeatPacks({ size: 3 }), [2, 1]],
     [
       'SpectralNormalization (Dense)',
       () => spectralNormalization({ layer: tf.layers.dense({ units: 3, activation: 'tanh' }) }),
@@ -109,8 +112,10 @@ describe('layer serialisation', () => {
       'InstanceNormalization',
       'MinibatchDiscrimination',
       'MinibatchStdDev',
+      'PackSamples',
       'PixelNormalization',
       'PixelShuffle',
+      'RepeatPacks',
       'SpectralNormalization',
     ]);
   });

@@ -111,6 +111,41 @@ describe('MlpGAN', () => {
     ]);
   });
 
+  it("packs m samples into one discriminator input and gives each its pack's logit", async () => {
+    const gan = make({ dataShape: [2], discriminatorUnits: [8], packing: 4, seed: 1 });
+    // The first dense layer sees 4 points of 2 coordinates side by side: kernel [4·2 = 8, 8].
+    expect(kernelShapes(gan.discriminator)).toEqual([
+      [8, 8],
+      [8, 1],
+    ]);
+    // Batch 8 = 2 packs: samples 0-3 share one logit, samples 4-7 the other.
+    const points = tf.randomNormal([8, 2], 0, 1, 'float32', 3);
+    const logits = gan.discriminator.predict(points, { batchSize: 8 }) as tf.Tensor;
+    expect(logits.shape).toEqual([8, 1]);
+    const v = Array.from(await logits.data());
+    expect(v).toEqual([v[0], v[0], v[0], v[0], v[4], v[4], v[4], v[4]]);
+    // Changing sample 5 changes only the second pack's logit.
+    const moved = tf.add(points, tf.oneHot([5], 8).reshape([8, 1]).tile([1, 2]));
+    const after = gan.discriminator.predict(moved, { batchSize: 8 }) as tf.Tensor;
+    const w = Array.from(await after.data());
+    expect(w.slice(0, 4)).toEqual(v.slice(0, 4));
+    expect(w[4]).not.toBe(v[4]);
+    tf.dispose([points, logits, moved, after]);
+  });
+
+  it('refuses a batch that is not a multiple of packing', async () => {
+    const gan = make({ dataShape: [2], generatorUnits: [4], discriminatorUnits: [4], packing: 4 });
+    const trainer = new Trainer({ generator: gan.generator, discriminator: gan.discriminator });
+    const real = tf.zeros([6, 2]);
+    await expect(trainer.step(real)).rejects.toThrow(
+      new RangeError(
+        'PackSamples: the batch must be a multiple of the pack size 4, got a batch of 6.',
+      ),
+    );
+    tf.dispose(real);
+    trainer.dispose();
+  });
+
   it('gives the same weights for the same seed', () => {
     const a = make({ dataShape: [2], generatorUnits: [4], discriminatorUnits: [4], seed: 5 });
     const b = make({ dataShape: [2], generatorUnits: [4], discriminatorUnits: [4], seed: 5 });
@@ -125,6 +160,7 @@ describe('MlpGAN', () => {
       discriminatorUnits: [16],
       discriminatorActivation: 'maxout',
       minibatchDiscrimination: true,
+      packing: 2,
       seed: 1,
     });
     const trainer = new Trainer({
@@ -153,7 +189,7 @@ describe('MlpGAN', () => {
         "'latentDim', 'generatorUnits', 'discriminatorUnits', 'generatorActivation', " +
         "'discriminatorActivation', 'maxoutPieces', 'outputActivation', 'generatorNorm', " +
         "'discriminatorNorm', 'leakyReluAlpha', 'batchNormMomentum', 'minibatchStdDev', " +
-        "'minibatchDiscrimination', 'seed'.",
+        "'minibatchDiscrimination', 'packing', 'seed'.",
     );
     expectThrows(
       () => make({ dataShape: [2, 3, 4] }),
