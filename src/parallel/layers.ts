@@ -2,6 +2,7 @@ import { FadeIn } from '../layers/fade-in';
 import { InstanceNormalization } from '../layers/instance-normalization';
 import { MinibatchDiscrimination } from '../layers/minibatch-discrimination';
 import { MinibatchStdDev } from '../layers/minibatch-stddev';
+import { PackSamples, RepeatPacks } from '../layers/packing';
 import { PixelNormalization } from '../layers/pixel-normalization';
 import { PixelShuffle } from '../layers/pixel-shuffle';
 import { registerLayer } from '../layers/register';
@@ -18,6 +19,8 @@ export const LIBRARY_LAYERS = [
   InstanceNormalization,
   MinibatchDiscrimination,
   MinibatchStdDev,
+  PackSamples,
+  RepeatPacks,
   PixelNormalization,
   PixelShuffle,
   SpectralNormalization,
