@@ -6,6 +6,15 @@ import { minibatchDiscrimination } from '../layers/minibatch-discrimination';
 import { minibatchStdDev } from '../layers/minibatch-stddev';
 import { pixelNormalization } from '../layers/pixel-normalization';
 import { RandomStream } from '../random';
+import {
+  CONDITIONING_KEYS,
+  discriminatorLabels,
+  discriminatorOutputs,
+  generatorInputs,
+  resolveConditioning,
+  type ConditioningOptions,
+  type ResolvedConditioningOptions,
+} from './conditioning';
 import { Maxout } from './mlp-maxout';
 
 /**
@@ -13,7 +22,7 @@ import { Maxout } from './mlp-maxout';
  *
  * @category Models
  */
-export interface MlpGANOptions {
+export interface MlpGANOptions extends ConditioningOptions {
   /**
    * Shape of one sample: `[features]` for points and table rows (e.g. `[2]`), or
    * `[steps, channels]` for short series.
@@ -84,9 +93,10 @@ export interface MinibatchDiscriminationSizes {
  *
  * @category Models
  */
-export interface ResolvedMlpGANOptions extends Required<
-  Omit<MlpGANOptions, 'seed' | 'minibatchDiscrimination'>
-> {
+export interface ResolvedMlpGANOptions
+  extends
+    Required<Omit<MlpGANOptions, 'seed' | 'minibatchDiscrimination' | keyof ConditioningOptions>>,
+    ResolvedConditioningOptions {
   /** Kernel count and dimension, or `false`. */
   minibatchDiscrimination: false | MinibatchDiscriminationSizes;
   /** Seed of the weight initialisation (drawn at random when none was given). */
@@ -109,6 +119,7 @@ const KEYS = [
   'minibatchStdDev',
   'minibatchDiscrimination',
   'seed',
+  ...CONDITIONING_KEYS,
 ];
 const NORMS: BlockNorm[] = ['batch', 'layer', 'pixel', 'none'];
 
@@ -183,6 +194,7 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
     minibatchStdDev: options.minibatchStdDev ?? false,
     minibatchDiscrimination: false,
     seed: checkInteger(where, 'seed', options.seed ?? Math.floor(Math.random() * 2 ** 31), 0),
+    ...resolveConditioning(where, options),
   };
   checkOneOf(where, 'generatorActivation', o.generatorActivation, ['relu', 'leakyRelu']);
   checkOneOf(where, 'discriminatorActivation', o.discriminatorActivation, [
@@ -209,6 +221,11 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
  * (minibatch discrimination) → dense to one logit `[batch, 1]`. Weights are drawn from the
  * seeded Glorot-uniform initialiser.
  *
+ * With `classes` the GAN is class-conditional, as {@link DCGAN} is: the generator takes
+ * `[z, labels]` and starts from `concat(z, embed(labels))`; the discriminator takes
+ * `[samples, labels]` and ends in a {@link ClassProjection} (`conditioning: 'projection'`) or
+ * outputs `[logit, class logits]` (`'auxiliary'`).
+ *
  * @see Goodfellow et al. 2014, "Generative Adversarial Nets", https://arxiv.org/abs/1406.2661
  * @see Lin et al. 2018, "PacGAN" (the mixture architecture: maxout discriminator),
  *   https://arxiv.org/abs/1712.04086
@@ -223,9 +240,16 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
  * @category Models
  */
 export class MlpGAN {
-  /** Maps `z [batch, latentDim]` to samples `[batch, ...dataShape]`. */
+  /**
+   * Maps `z [batch, latentDim]` (and `labels [batch]` int32 when conditional) to samples
+   * `[batch, ...dataShape]`.
+   */
   readonly generator: tf.LayersModel;
-  /** Maps samples `[batch, ...dataShape]` to one logit each, `[batch, 1]`. */
+  /**
+   * Maps samples `[batch, ...dataShape]` (and `labels [batch]` with projection conditioning)
+   * to one logit each, `[batch, 1]`; with auxiliary conditioning to `[logit [batch, 1],
+   * class logits [batch, classes]]`.
+   */
   readonly discriminator: tf.LayersModel;
   /** The options with every default filled in. */
   readonly options: Readonly<ResolvedMlpGANOptions>;
@@ -244,13 +268,18 @@ export class MlpGAN {
     this.options = resolve(options);
     const random = new RandomStream(this.options.seed);
     const init = () => tf.initializers.glorotUniform({ seed: random.nextSeed() });
-    this.generator = buildGenerator(this.options, init);
+    this.generator = buildGenerator(this.options, init, random);
     this.discriminator = buildDiscriminator(this.options, init, random);
   }
 
   /** Length of `z`. */
   get latentDim(): number {
     return this.options.latentDim;
+  }
+
+  /** Number of classes of a conditional GAN, or `null`. */
+  get classes(): number | null {
+    return this.options.classes;
   }
 
   /** Shape of one sample. */
@@ -278,9 +307,13 @@ function apply(layer: tf.layers.Layer | null, x: tf.SymbolicTensor): tf.Symbolic
   return layer ? (layer.apply(x) as tf.SymbolicTensor) : x;
 }
 
-function buildGenerator(o: ResolvedMlpGANOptions, init: InitFactory): tf.LayersModel {
-  const z = tf.input({ shape: [o.latentDim] });
-  let x = z;
+function buildGenerator(
+  o: ResolvedMlpGANOptions,
+  init: InitFactory,
+  random: RandomStream,
+): tf.LayersModel {
+  const { inputs, code } = generatorInputs(o.latentDim, o, random);
+  let x = code;
   for (const units of o.generatorUnits) {
     // Batch norm's offset replaces the dense bias, which its mean subtraction would cancel.
     const useBias = o.generatorNorm !== 'batch';
@@ -295,7 +328,7 @@ function buildGenerator(o: ResolvedMlpGANOptions, init: InitFactory): tf.LayersM
   );
   // [batch, prod(dataShape)] -> [batch, ...dataShape]
   if (o.dataShape.length > 1) x = apply(tf.layers.reshape({ targetShape: o.dataShape }), x);
-  return tf.model({ inputs: z, outputs: x });
+  return tf.model({ inputs, outputs: x });
 }
 
 function hiddenLayer(
@@ -326,6 +359,7 @@ function buildDiscriminator(
   random: RandomStream,
 ): tf.LayersModel {
   const input = tf.input({ shape: o.dataShape });
+  const labels = discriminatorLabels(o);
   // [batch, ...dataShape] -> [batch, prod(dataShape)]
   let x = o.dataShape.length > 1 ? apply(tf.layers.flatten(), input) : input;
   const last = o.discriminatorUnits.length - 1;
@@ -341,6 +375,10 @@ function buildDiscriminator(
     // [batch, units] -> [batch, units + numKernels]
     x = apply(minibatchDiscrimination({ numKernels, kernelDim, seed: random.nextSeed() }), x);
   }
-  const logit = apply(tf.layers.dense({ units: 1, kernelInitializer: init() }), x);
-  return tf.model({ inputs: input, outputs: logit });
+  const dense = (units: number) => tf.layers.dense({ units, kernelInitializer: init() });
+  const outputs = discriminatorOutputs(x, labels, o, dense, random);
+  return tf.model({
+    inputs: labels ? [input, labels] : input,
+    outputs: outputs.length === 1 ? outputs[0] : outputs,
+  });
 }
