@@ -32,7 +32,7 @@ export interface ClassProjectionLayerArgs extends BaseLayerArgs {
  * import * as tf from '@tensorflow/tfjs';
  * import { ClassProjection } from 'tfjs-gan';
  * const h = tf.input({ shape: [16] });
- * const y = tf.input({ shape: [], dtype: 'int32' });
+ * const y = tf.input({ shape: [1], dtype: 'int32' });
  * const logit = new ClassProjection({ classes: 10 }).apply([h, y]); // [null, 1]
  * ```
  * @category Layers
@@ -130,7 +130,7 @@ function featureShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
  * import * as tf from '@tensorflow/tfjs';
  * import { classProjection } from 'tfjs-gan';
  * const h = tf.input({ shape: [16] });
- * const y = tf.input({ shape: [], dtype: 'int32' });
+ * const y = tf.input({ shape: [1], dtype: 'int32' });
  * const logit = classProjection({ classes: 10, seed: 1 }).apply([h, y]);
  * ```
  * @category Layers

@@ -138,7 +138,9 @@ export interface AuxiliaryClassifierHeadOptions {
  * ```
  * @category Losses
  */
-export function auxiliaryClassifierHead(options: AuxiliaryClassifierHeadOptions = {}): AuxiliaryHead {
+export function auxiliaryClassifierHead(
+  options: AuxiliaryClassifierHeadOptions = {},
+): AuxiliaryHead {
   const where = 'auxiliaryClassifierHead';
   checkOptions(where, options, ['weight', 'fakeWeight']);
   const weight = checkNonNegative(where, 'weight', options.weight ?? 1);

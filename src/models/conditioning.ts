@@ -20,14 +20,15 @@ export type ClassConditioning = 'projection' | 'auxiliary';
  */
 export interface ConditioningOptions {
   /**
-   * Number of classes; makes the GAN class-conditional. The generator then takes
-   * `[z [batch, latentDim], labels [batch] int32]` and concatenates a learned embedding of
-   * the label to `z`. @defaultValue unconditional
+   * Number of classes, an integer >= 2; makes the GAN class-conditional. The generator then
+   * takes `[z [batch, latentDim], labels [batch, 1] int32]` (`predict` and the
+   * {@link Trainer} also take labels `[batch]`) and concatenates a learned embedding of the
+   * label to `z`. @defaultValue unconditional
    */
   classes?: number;
   /**
    * How the discriminator uses the class, with `classes`: `'projection'` (Miyato & Koyama
-   * 2018: inputs `[samples, labels]`, output the logit `[batch, 1]`) or `'auxiliary'`
+   * 2018: inputs `[samples, labels [batch, 1]]`, output the logit `[batch, 1]`) or `'auxiliary'`
    * (AC-GAN, Odena et al. 2017: input samples, outputs `[logit [batch, 1], class logits
    * [batch, classes]]`). @defaultValue 'projection'
    */
@@ -95,21 +96,23 @@ export function generatorInputs(
 ): { inputs: tf.SymbolicTensor[]; code: tf.SymbolicTensor } {
   const z = tf.input({ shape: [latentDim] });
   if (c.classes === null) return { inputs: [z], code: z };
-  const labels = tf.input({ shape: [], dtype: 'int32' });
-  const embedded = tf.layers
+  const labels = tf.input({ shape: [1], dtype: 'int32' });
+  let embedded = tf.layers
     .embedding({
       inputDim: c.classes,
       outputDim: c.labelEmbeddingDim,
       embeddingsInitializer: tf.initializers.randomNormal({ stddev: 1, seed: random.nextSeed() }),
     })
-    .apply(labels) as tf.SymbolicTensor; // [batch] -> [batch, labelEmbeddingDim]
+    .apply(labels) as tf.SymbolicTensor;
+  // [batch, 1, labelEmbeddingDim] -> [batch, labelEmbeddingDim]
+  embedded = tf.layers.flatten().apply(embedded) as tf.SymbolicTensor;
   const code = tf.layers.concatenate().apply([z, embedded]) as tf.SymbolicTensor;
   return { inputs: [z, labels], code };
 }
 
 /** The discriminator's label input, for projection conditioning only. */
 export function discriminatorLabels(c: ResolvedConditioningOptions): tf.SymbolicTensor | null {
-  return c.conditioning === 'projection' ? tf.input({ shape: [], dtype: 'int32' }) : null;
+  return c.conditioning === 'projection' ? tf.input({ shape: [1], dtype: 'int32' }) : null;
 }
 
 /**

@@ -28,7 +28,10 @@ export function checkStepLabels(
     );
   }
   const reals = Array.isArray(real) ? real : [real];
-  if (Array.isArray(real) !== Array.isArray(labels) || (Array.isArray(labels) && labels.length !== reals.length)) {
+  if (
+    Array.isArray(real) !== Array.isArray(labels) ||
+    (Array.isArray(labels) && labels.length !== reals.length)
+  ) {
     throw new RangeError(
       `${where}: labels must have the form of real (one tensor, or an array of ` +
         `${reals.length}), got ${describeValue(labels)}.`,
@@ -80,7 +83,9 @@ export function sampleLabels(
   const inRange = (value: unknown, name: string) => {
     checkInteger(where, name, value, 0);
     if ((value as number) >= classes) {
-      throw new RangeError(`${where}: ${name} must be a class in [0, ${classes - 1}], got ${value}.`);
+      throw new RangeError(
+        `${where}: ${name} must be a class in [0, ${classes - 1}], got ${value}.`,
+      );
     }
   };
   if (typeof labels === 'number') {

@@ -63,8 +63,13 @@ export function toNetwork(
       model,
       inputShape: model.inputs[0].shape,
       apply: (input, training) => model.apply(input, { training }) as tf.Tensor,
-      call: (inputs, training) =>
-        asList(model.apply(inputs.length === 1 ? inputs[0] : inputs, { training })),
+      call: (inputs, training) => {
+        // Labels come as [batch]; an input declared [batch, 1] gets them as a column.
+        const fitted = inputs.map((t, i) =>
+          t.rank === 1 && model.inputs[i]?.shape.length === 2 ? tf.reshape(t, [-1, 1]) : t,
+        );
+        return asList(model.apply(fitted.length === 1 ? fitted[0] : fitted, { training }));
+      },
       inputCount: model.inputs.length,
       outputCount: model.outputs.length,
       variables: () => model.trainableWeights.map((weight) => weight.read() as tf.Variable),

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { classProjection } from '../../src/layers/class-projection';
 import { instanceNormalization } from '../../src/layers/instance-normalization';
 import { minibatchDiscrimination } from '../../src/layers/minibatch-discrimination';
 import { minibatchStdDev } from '../../src/layers/minibatch-stddev';
@@ -103,7 +104,10 @@ describe('layer serialisation', () => {
   });
 
   it('registers every custom layer class', () => {
+    // The import of classProjection registers it too.
+    expect(classProjection).toBeTypeOf('function');
     expect(registeredLayerNames().sort()).toEqual([
+      'ClassProjection',
       'InstanceNormalization',
       'MinibatchDiscrimination',
       'MinibatchStdDev',
