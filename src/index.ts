@@ -228,6 +228,11 @@ export {
 
 // Class-conditional GANs.
 export {
+  ClassEmbedding,
+  classEmbedding,
+  type ClassEmbeddingLayerArgs,
+} from './layers/class-embedding';
+export {
   ClassProjection,
   classProjection,
   type ClassProjectionLayerArgs,

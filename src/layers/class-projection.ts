@@ -96,7 +96,8 @@ export class ClassProjection extends tf.layers.Layer {
       // [batch] or [batch, 1] -> [batch] int32 indices
       const y = tf.cast(tf.reshape(labels, [-1]), 'int32');
       const psi = tf.add(tf.matMul(h, this.kernel!.read()), this.bias!.read()); // [batch, 1]
-      const embedded = tf.gather(this.embeddings!.read(), y); // [batch, features]
+      // oneHot · E rather than a gather: its gradient trains on every backend (wasm too).
+      const embedded = tf.matMul(tf.oneHot(y, this.classes), this.embeddings!.read()); // [batch, features]
       return tf.add(psi, tf.sum(tf.mul(embedded, h), 1, true));
     });
   }

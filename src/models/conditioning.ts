@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { checkInteger, checkOneOf, describeValue } from '../errors';
+import { classEmbedding } from '../layers/class-embedding';
 import { classProjection } from '../layers/class-projection';
 import type { RandomStream } from '../random';
 
@@ -86,8 +87,8 @@ export function resolveConditioning(
 
 /**
  * The generator's inputs: `z` alone, or `[z, labels]` with the code `concat(z, embed(y))`,
- * `[batch, latentDim + labelEmbeddingDim]`. The embedding is drawn from `N(0, 1)`, the
- * scale of `z`, so the label weighs as much as the latent from the first step.
+ * `[batch, latentDim + labelEmbeddingDim]`. The {@link ClassEmbedding} is drawn from
+ * `N(0, 1)`, the scale of `z`, so the label weighs as much as the latent from the first step.
  */
 export function generatorInputs(
   latentDim: number,
@@ -97,15 +98,11 @@ export function generatorInputs(
   const z = tf.input({ shape: [latentDim] });
   if (c.classes === null) return { inputs: [z], code: z };
   const labels = tf.input({ shape: [1], dtype: 'int32' });
-  let embedded = tf.layers
-    .embedding({
-      inputDim: c.classes,
-      outputDim: c.labelEmbeddingDim,
-      embeddingsInitializer: tf.initializers.randomNormal({ stddev: 1, seed: random.nextSeed() }),
-    })
-    .apply(labels) as tf.SymbolicTensor;
-  // [batch, 1, labelEmbeddingDim] -> [batch, labelEmbeddingDim]
-  embedded = tf.layers.flatten().apply(embedded) as tf.SymbolicTensor;
+  const embedded = classEmbedding({
+    classes: c.classes,
+    outputDim: c.labelEmbeddingDim,
+    seed: random.nextSeed(),
+  }).apply(labels) as tf.SymbolicTensor; // [batch, 1] -> [batch, labelEmbeddingDim]
   const code = tf.layers.concatenate().apply([z, embedded]) as tf.SymbolicTensor;
   return { inputs: [z, labels], code };
 }

@@ -25,13 +25,15 @@ export interface Discriminated {
 
 const where = 'Trainer';
 
-/** The input size of an Embedding layer fed straight by the generator's label input. */
+/** The class count of an embedding layer fed straight by the generator's label input. */
 function classesOfGenerator(model: tf.LayersModel): number | undefined {
   const labels = model.inputs[1];
   for (const layer of model.layers) {
-    if (layer.getClassName() !== 'Embedding') continue;
+    const name = layer.getClassName();
+    if (name !== 'Embedding' && name !== 'ClassEmbedding') continue;
     const fed = layer.inboundNodes.some((node) => node.inputTensors.includes(labels));
-    if (fed) return layer.getConfig().inputDim as number;
+    const config = layer.getConfig();
+    if (fed) return (name === 'Embedding' ? config.inputDim : config.classes) as number;
   }
   return undefined;
 }
@@ -82,7 +84,7 @@ export function resolveConditioning(
     if (classes === undefined) {
       throw new TypeError(
         `${where}: classes is required for a generator taking [z, labels] whose labels do not ` +
-          'feed an Embedding layer.',
+          'feed an embedding layer (ClassEmbedding or Embedding).',
       );
     }
     if (found !== undefined && found !== classes) {

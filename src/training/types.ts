@@ -36,7 +36,8 @@ export interface TrainerOptions {
   /**
    * Number of classes of a class-conditional GAN, an integer >= 2. The trainer is
    * conditional when this is set or the generator is a layers model with two inputs
-   * `[z, labels]` (whose Embedding layer then gives `classes` when omitted). A conditional
+   * `[z, labels]` (whose `ClassEmbedding` or `Embedding` layer then gives `classes` when
+   * omitted). A conditional
    * trainer needs labels in {@link Trainer.step} and draws the fakes' labels uniformly from
    * `[0, classes)` with its seeded stream. @defaultValue unconditional
    */

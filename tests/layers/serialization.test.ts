@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { classEmbedding } from '../../src/layers/class-embedding';
 import { classProjection } from '../../src/layers/class-projection';
 import { instanceNormalization } from '../../src/layers/instance-normalization';
 import { minibatchDiscrimination } from '../../src/layers/minibatch-discrimination';
@@ -104,9 +105,10 @@ describe('layer serialisation', () => {
   });
 
   it('registers every custom layer class', () => {
-    // The import of classProjection registers it too.
-    expect(classProjection).toBeTypeOf('function');
+    // The imports of classEmbedding and classProjection register them too.
+    expect([classEmbedding, classProjection]).toHaveLength(2);
     expect(registeredLayerNames().sort()).toEqual([
+      'ClassEmbedding',
       'ClassProjection',
       'InstanceNormalization',
       'MinibatchDiscrimination',

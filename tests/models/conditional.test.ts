@@ -70,7 +70,7 @@ describe('DCGAN (class-conditional)', () => {
         seed: 1,
       }),
     );
-    const embedding = gan.generator.layers.find((l) => l.getClassName() === 'Embedding')!;
+    const embedding = gan.generator.layers.find((l) => l.getClassName() === 'ClassEmbedding')!;
     expect(embedding.getWeights()[0].shape).toEqual([3, 6]);
     // The first dense layer sees z (4) and the embedding (6): a kernel of 10 rows.
     const dense = gan.generator.layers.find((l) => l.getClassName() === 'Dense')!;
