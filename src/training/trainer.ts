@@ -38,6 +38,10 @@ function defaultOptimizer(): tf.Optimizer {
  * discriminator, and resolves to plain numbers. Every tensor a step makes is disposed
  * before it resolves.
  *
+ * A class-conditional trainer (see {@link TrainerOptions.classes}) takes the real batch's
+ * labels in `step(real, labels)`, draws the fakes' labels uniformly with its seeded stream,
+ * and samples chosen classes with `sample(n, { labels })`.
+ *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';

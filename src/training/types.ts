@@ -161,7 +161,12 @@ export interface StepResult {
    * The {@link AuxiliaryHead}'s losses (after its weights), when the discriminator has an
    * auxiliary output: the discriminator's part in its (last) update and the generator's.
    */
-  auxiliaryLoss?: { discriminator: number; generator: number };
+  auxiliaryLoss?: {
+    /** The head's discriminator part, in the (last) discriminator update. */
+    discriminator: number;
+    /** The head's generator part, in the (last) generator update. */
+    generator: number;
+  };
   /** The instance-noise standard deviation used at this step, when instance noise is on. */
   instanceNoise?: number;
   /** Wall-clock seconds the step took. */
