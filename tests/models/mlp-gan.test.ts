@@ -153,7 +153,7 @@ describe('MlpGAN', () => {
         "'latentDim', 'generatorUnits', 'discriminatorUnits', 'generatorActivation', " +
         "'discriminatorActivation', 'maxoutPieces', 'outputActivation', 'generatorNorm', " +
         "'discriminatorNorm', 'leakyReluAlpha', 'batchNormMomentum', 'minibatchStdDev', " +
-        "'minibatchDiscrimination', 'seed'.",
+        "'minibatchDiscrimination', 'seed', 'classes', 'conditioning', 'labelEmbeddingDim'.",
     );
     expectThrows(
       () => make({ dataShape: [2, 3, 4] }),
