@@ -84,6 +84,15 @@ describe('Trainer.fit (class-conditional)', () => {
     expect(summary.last!.terms.pairing).toBe(0);
   });
 
+  it('takes a tf.data dataset of labelled batches', async () => {
+    const trainer = pairedNetworks();
+    const dataset = tf.data.array([valuedByClass(3), valuedByClass(3)]);
+    const summary = await trainer.fit(dataset, { disposeBatches: false });
+    // Two elements, one per step.
+    expect(summary.steps).toBe(2);
+    expect(summary.last!.terms.pairing).toBe(0);
+  });
+
   it('refuses labels for batches and labels that do not fit the samples', async () => {
     const trainer = pairedNetworks();
     const { real, labels } = valuedByClass(6);
