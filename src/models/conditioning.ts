@@ -101,6 +101,7 @@ export function generatorInputs(
   const embedded = classEmbedding({
     classes: c.classes,
     outputDim: c.labelEmbeddingDim,
+    stddev: 0.02,
     seed: random.nextSeed(),
   }).apply(labels) as tf.SymbolicTensor; // [batch, 1] -> [batch, labelEmbeddingDim]
   const code = tf.layers.concatenate().apply([z, embedded]) as tf.SymbolicTensor;
