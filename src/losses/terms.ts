@@ -171,7 +171,8 @@ export function r2PenaltyTerm(options: ZeroCenteredPenaltyOptions & TermOptions 
     name,
     every,
     inputGradientPenalty: true,
-    compute: ({ discriminator, fake }) => r2Penalty(discriminator, fake, { weight }),
+    compute: ({ discriminator, fake, fakeLabels }) =>
+      r2Penalty((x) => discriminator(x, fakeLabels), fake, { weight }),
   });
 }
 
@@ -250,7 +251,7 @@ export function featureMatchingTerm(options: FeatureMatchingTermOptions): LossTe
   return Object.freeze<LossTerm>({
     name,
     every,
-    compute: ({ discriminatorModel, real, fake }) =>
+    compute: ({ discriminatorModel, real, fake, realLabels, fakeLabels }) =>
       tf.tidy(() => {
         if (discriminatorModel === undefined) {
           throw new TypeError(
@@ -259,8 +260,12 @@ export function featureMatchingTerm(options: FeatureMatchingTermOptions): LossTe
           );
         }
         const features = featureModel(where, discriminatorModel, layer);
-        const realFeatures = features.apply(real, { training: true }) as tf.Tensor;
-        const fakeFeatures = features.apply(fake, { training: true }) as tf.Tensor;
+        // A discriminator taking [samples, labels] gets each batch's own labels.
+        const takesLabels = discriminatorModel.inputs.length === 2;
+        const realInput = takesLabels ? [real, realLabels!] : real;
+        const fakeInput = takesLabels ? [fake, fakeLabels!] : fake;
+        const realFeatures = features.apply(realInput, { training: true }) as tf.Tensor;
+        const fakeFeatures = features.apply(fakeInput, { training: true }) as tf.Tensor;
         return tf.mul(weight, featureMatchingLoss(realFeatures, fakeFeatures)) as tf.Scalar;
       }),
   });

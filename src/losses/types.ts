@@ -118,13 +118,24 @@ export interface AdversarialLoss {
  * @category Losses
  */
 export interface LossTermContext {
-  /** The discriminator in training mode, as a function from samples to logits. */
-  discriminator: (samples: tf.Tensor) => tf.Tensor;
+  /**
+   * The discriminator in training mode, as a function from samples to logits. In a
+   * class-conditional trainer it takes the samples' labels `[batch]` too, which default to
+   * `realLabels` (the right ones for the real batch and for points built from it, such as a
+   * gradient penalty's interpolates); pass `fakeLabels` for the fake batch. Only the
+   * adversarial logits are returned, never an auxiliary output.
+   */
+  discriminator: (samples: tf.Tensor, labels?: tf.Tensor) => tf.Tensor;
   /**
    * The generator in training mode, as a function from latents to samples; in generator
-   * updates it is on the tape, so a term can draw extra samples (e.g. a diversity term).
+   * updates it is on the tape, so a term can draw extra samples (e.g. a diversity term). In
+   * a class-conditional trainer the labels default to `fakeLabels`.
    */
-  generator: (latents: tf.Tensor) => tf.Tensor;
+  generator: (latents: tf.Tensor, labels?: tf.Tensor) => tf.Tensor;
+  /** The real batch's labels `[batch]` int32, in a class-conditional trainer. */
+  realLabels?: tf.Tensor;
+  /** The labels `fake` was generated from, `[batch]` int32, in a class-conditional trainer. */
+  fakeLabels?: tf.Tensor;
   /** This step's latent batch `[batch, latentDim]`, from which `fake` was generated. */
   latents: tf.Tensor;
   /**

@@ -11,6 +11,14 @@ import {
 import { minibatchStdDev } from '../layers/minibatch-stddev';
 import { separateBiasAdds } from '../layers/separate-bias';
 import { RandomStream } from '../random';
+import {
+  discriminatorLabels,
+  discriminatorOutputs,
+  generatorInputs,
+  resolveConditioning,
+  type ConditioningOptions,
+  type ResolvedConditioningOptions,
+} from './conditioning';
 import { planDcgan, type DcganPlan } from './dcgan-plan';
 
 /**
@@ -18,7 +26,7 @@ import { planDcgan, type DcganPlan } from './dcgan-plan';
  *
  * @category Models
  */
-export interface DCGANOptions {
+export interface DCGANOptions extends ConditioningOptions {
   /**
    * `[height, width, channels]` of the images, e.g. `[28, 28, 1]`, `[32, 32, 3]`, `[64, 64, 3]`.
    * Each side must be a seed size from 4 to 7 doubled one or more times, both sides the same
@@ -71,7 +79,10 @@ export interface DCGANOptions {
  *
  * @category Models
  */
-export interface ResolvedDCGANOptions extends Required<Omit<DCGANOptions, 'seed'>> {
+export interface ResolvedDCGANOptions
+  extends
+    Required<Omit<DCGANOptions, 'seed' | keyof ConditioningOptions>>,
+    ResolvedConditioningOptions {
   /** Seed of the weight initialisation (drawn at random when none was given). */
   seed: number;
 }
@@ -94,6 +105,7 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
     minibatchStdDev: options.minibatchStdDev ?? false,
     spectralNorm: options.spectralNorm ?? false,
     seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
+    ...resolveConditioning(where, options),
   };
   checkInteger(where, 'latentDim', resolved.latentDim, 1);
   checkInteger(where, 'baseFilters', resolved.baseFilters, 1);
@@ -134,6 +146,12 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
  * leaky ReLU (norm on all but the first) → flatten → dense to one logit `[batch, 1]`.
  * For `[28, 28, 1]` the seed grid is 7×7 and k = 2.
  *
+ * With `classes` the GAN is class-conditional: the generator takes `[z, labels]` and starts
+ * from `concat(z, embed(labels))`; the discriminator either takes `[images, labels]` and ends
+ * in a {@link ClassProjection} (`conditioning: 'projection'`, the default) or takes images and
+ * outputs `[logit, class logits [batch, classes]]` (`'auxiliary'`, AC-GAN). The
+ * {@link Trainer} reads which from the models; give it `classes` too.
+ *
  * @see Radford, Metz, Chintala 2015, "Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks", https://arxiv.org/abs/1511.06434
  * @example
@@ -142,13 +160,23 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
  * const gan = new DCGAN({ imageShape: [28, 28, 1], latentDim: 100, seed: 1 });
  * gan.generator.summary();
  * gan.dispose();
+ * const conditional = new DCGAN({ imageShape: [28, 28, 1], classes: 10, seed: 1 });
+ * conditional.generator.inputs.length; // 2: z and the labels
+ * conditional.dispose();
  * ```
  * @category Models
  */
 export class DCGAN {
-  /** Maps `z [batch, latentDim]` to images `[batch, height, width, channels]` in [-1, 1]. */
+  /**
+   * Maps `z [batch, latentDim]` (and `labels [batch]` int32 when conditional) to images
+   * `[batch, height, width, channels]` in [-1, 1].
+   */
   readonly generator: tf.LayersModel;
-  /** Maps images `[batch, height, width, channels]` to one logit each, `[batch, 1]`. */
+  /**
+   * Maps images `[batch, height, width, channels]` (and `labels [batch]` with projection
+   * conditioning) to one logit each, `[batch, 1]`; with auxiliary conditioning to
+   * `[logit [batch, 1], class logits [batch, classes]]`.
+   */
   readonly discriminator: tf.LayersModel;
   /** The options with every default filled in. */
   readonly options: Readonly<ResolvedDCGANOptions>;
@@ -166,13 +194,20 @@ export class DCGAN {
     const random = new RandomStream(this.options.seed);
     const init = () =>
       tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: random.nextSeed() });
-    this.generator = separateBiasAdds(buildGenerator(this.options, this.plan, init));
-    this.discriminator = separateBiasAdds(buildDiscriminator(this.options, this.plan, init));
+    this.generator = separateBiasAdds(buildGenerator(this.options, this.plan, init, random));
+    this.discriminator = separateBiasAdds(
+      buildDiscriminator(this.options, this.plan, init, random),
+    );
   }
 
   /** Length of `z`. */
   get latentDim(): number {
     return this.options.latentDim;
+  }
+
+  /** Number of classes of a conditional GAN, or `null`. */
+  get classes(): number | null {
+    return this.options.classes;
   }
 
   /** `[height, width, channels]`. */
@@ -193,10 +228,11 @@ function buildGenerator(
   o: ResolvedDCGANOptions,
   plan: DcganPlan,
   init: InitFactory,
+  random: RandomStream,
 ): tf.LayersModel {
   const [, , channels] = o.imageShape;
   const topFilters = o.baseFilters * 2 ** (plan.stages - 1);
-  const z = tf.input({ shape: [o.latentDim] });
+  const { inputs, code } = generatorInputs(o.latentDim, o, random);
   // Batch norm follows the dense layer per unit, as in the paper; the other norms need the
   // seed grid's spatial axes, so they follow the reshape.
   const batchNorm = o.generatorNorm === 'batch';
@@ -206,7 +242,7 @@ function buildGenerator(
       useBias: o.generatorNorm === 'none',
       kernelInitializer: init(),
     })
-    .apply(z) as tf.SymbolicTensor;
+    .apply(code) as tf.SymbolicTensor;
   if (batchNorm) {
     x = tf.layers
       .batchNormalization({ momentum: o.batchNormMomentum, epsilon: 1e-5 })
@@ -243,15 +279,17 @@ function buildGenerator(
     activation: 'tanh',
     kernelInitializer: init(),
   });
-  return tf.model({ inputs: z, outputs: image });
+  return tf.model({ inputs, outputs: image });
 }
 
 function buildDiscriminator(
   o: ResolvedDCGANOptions,
   plan: DcganPlan,
   init: InitFactory,
+  random: RandomStream,
 ): tf.LayersModel {
   const image = tf.input({ shape: [...o.imageShape] });
+  const labels = discriminatorLabels(o);
   let x = image;
   for (let stage = 0; stage < plan.stages; stage++) {
     if (stage === plan.stages - 1 && o.minibatchStdDev !== false) {
@@ -271,8 +309,10 @@ function buildDiscriminator(
     });
   }
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
-  const logit = tf.layers
-    .dense({ units: 1, kernelInitializer: init() })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: image, outputs: logit });
+  const dense = (units: number) => tf.layers.dense({ units, kernelInitializer: init() });
+  const outputs = discriminatorOutputs(x, labels, o, dense, random);
+  return tf.model({
+    inputs: labels ? [image, labels] : image,
+    outputs: outputs.length === 1 ? outputs[0] : outputs,
+  });
 }

@@ -8,6 +8,15 @@ import { packSamples, repeatPacks } from '../layers/packing';
 import { pixelNormalization } from '../layers/pixel-normalization';
 import { separateBiasAdds } from '../layers/separate-bias';
 import { RandomStream } from '../random';
+import {
+  CONDITIONING_KEYS,
+  discriminatorLabels,
+  discriminatorOutputs,
+  generatorInputs,
+  resolveConditioning,
+  type ConditioningOptions,
+  type ResolvedConditioningOptions,
+} from './conditioning';
 import { Maxout } from './mlp-maxout';
 
 /**
@@ -15,7 +24,7 @@ import { Maxout } from './mlp-maxout';
  *
  * @category Models
  */
-export interface MlpGANOptions {
+export interface MlpGANOptions extends ConditioningOptions {
   /**
    * Shape of one sample: `[features]` for points and table rows (e.g. `[2]`), or
    * `[steps, channels]` for short series.
@@ -95,9 +104,10 @@ export interface MinibatchDiscriminationSizes {
  *
  * @category Models
  */
-export interface ResolvedMlpGANOptions extends Required<
-  Omit<MlpGANOptions, 'seed' | 'minibatchDiscrimination'>
-> {
+export interface ResolvedMlpGANOptions
+  extends
+    Required<Omit<MlpGANOptions, 'seed' | 'minibatchDiscrimination' | keyof ConditioningOptions>>,
+    ResolvedConditioningOptions {
   /** Kernel count and dimension, or `false`. */
   minibatchDiscrimination: false | MinibatchDiscriminationSizes;
   /** Seed of the weight initialisation (drawn at random when none was given). */
@@ -121,6 +131,7 @@ const KEYS = [
   'minibatchDiscrimination',
   'packing',
   'seed',
+  ...CONDITIONING_KEYS,
 ];
 const NORMS: BlockNorm[] = ['batch', 'layer', 'pixel', 'none'];
 
@@ -196,6 +207,7 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
     minibatchDiscrimination: false,
     packing: checkInteger(where, 'packing', options.packing ?? 1, 1),
     seed: checkInteger(where, 'seed', options.seed ?? Math.floor(Math.random() * 2 ** 31), 0),
+    ...resolveConditioning(where, options),
   };
   checkOneOf(where, 'generatorActivation', o.generatorActivation, ['relu', 'leakyRelu']);
   checkOneOf(where, 'discriminatorActivation', o.discriminatorActivation, [
@@ -205,6 +217,12 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
   ]);
   checkOneOf(where, 'outputActivation', o.outputActivation, ['linear', 'tanh']);
   checkDiversity(o, options);
+  if (o.packing > 1 && o.classes !== null) {
+    throw new RangeError(
+      `${where}: packing and classes cannot be combined: a pack mixes samples of different ` +
+        `classes, got packing ${o.packing} with classes ${o.classes}.`,
+    );
+  }
   return o;
 }
 
@@ -224,6 +242,11 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
  * samples) `[batch, 1]`. Weights are drawn from the
  * seeded Glorot-uniform initialiser.
  *
+ * With `classes` the GAN is class-conditional, as {@link DCGAN} is: the generator takes
+ * `[z, labels]` and starts from `concat(z, embed(labels))`; the discriminator takes
+ * `[samples, labels]` and ends in a {@link ClassProjection} (`conditioning: 'projection'`) or
+ * outputs `[logit, class logits]` (`'auxiliary'`).
+ *
  * @see Goodfellow et al. 2014, "Generative Adversarial Nets", https://arxiv.org/abs/1406.2661
  * @see Lin et al. 2018, "PacGAN" (the mixture architecture: maxout discriminator),
  *   https://arxiv.org/abs/1712.04086
@@ -238,9 +261,16 @@ function resolve(options: MlpGANOptions): ResolvedMlpGANOptions {
  * @category Models
  */
 export class MlpGAN {
-  /** Maps `z [batch, latentDim]` to samples `[batch, ...dataShape]`. */
+  /**
+   * Maps `z [batch, latentDim]` (and `labels [batch]` int32 when conditional) to samples
+   * `[batch, ...dataShape]`.
+   */
   readonly generator: tf.LayersModel;
-  /** Maps samples `[batch, ...dataShape]` to one logit each, `[batch, 1]`. */
+  /**
+   * Maps samples `[batch, ...dataShape]` (and `labels [batch]` with projection conditioning)
+   * to one logit each, `[batch, 1]`; with auxiliary conditioning to `[logit [batch, 1],
+   * class logits [batch, classes]]`.
+   */
   readonly discriminator: tf.LayersModel;
   /** The options with every default filled in. */
   readonly options: Readonly<ResolvedMlpGANOptions>;
@@ -259,13 +289,18 @@ export class MlpGAN {
     this.options = resolve(options);
     const random = new RandomStream(this.options.seed);
     const init = () => tf.initializers.glorotUniform({ seed: random.nextSeed() });
-    this.generator = separateBiasAdds(buildGenerator(this.options, init));
+    this.generator = separateBiasAdds(buildGenerator(this.options, init, random));
     this.discriminator = separateBiasAdds(buildDiscriminator(this.options, init, random));
   }
 
   /** Length of `z`. */
   get latentDim(): number {
     return this.options.latentDim;
+  }
+
+  /** Number of classes of a conditional GAN, or `null`. */
+  get classes(): number | null {
+    return this.options.classes;
   }
 
   /** Shape of one sample. */
@@ -293,9 +328,13 @@ function apply(layer: tf.layers.Layer | null, x: tf.SymbolicTensor): tf.Symbolic
   return layer ? (layer.apply(x) as tf.SymbolicTensor) : x;
 }
 
-function buildGenerator(o: ResolvedMlpGANOptions, init: InitFactory): tf.LayersModel {
-  const z = tf.input({ shape: [o.latentDim] });
-  let x = z;
+function buildGenerator(
+  o: ResolvedMlpGANOptions,
+  init: InitFactory,
+  random: RandomStream,
+): tf.LayersModel {
+  const { inputs, code } = generatorInputs(o.latentDim, o, random);
+  let x = code;
   for (const units of o.generatorUnits) {
     // Batch norm's offset replaces the dense bias, which its mean subtraction would cancel.
     const useBias = o.generatorNorm !== 'batch';
@@ -310,7 +349,7 @@ function buildGenerator(o: ResolvedMlpGANOptions, init: InitFactory): tf.LayersM
   );
   // [batch, prod(dataShape)] -> [batch, ...dataShape]
   if (o.dataShape.length > 1) x = apply(tf.layers.reshape({ targetShape: o.dataShape }), x);
-  return tf.model({ inputs: z, outputs: x });
+  return tf.model({ inputs, outputs: x });
 }
 
 function hiddenLayer(
@@ -341,6 +380,7 @@ function buildDiscriminator(
   random: RandomStream,
 ): tf.LayersModel {
   const input = tf.input({ shape: o.dataShape });
+  const labels = discriminatorLabels(o);
   // [batch, ...dataShape] -> [batch, prod(dataShape)]
   let x = o.dataShape.length > 1 ? apply(tf.layers.flatten(), input) : input;
   // [batch, f] -> [batch / m, m·f]: each pack of m samples is one input.
@@ -358,8 +398,15 @@ function buildDiscriminator(
     // [batch, units] -> [batch, units + numKernels]
     x = apply(minibatchDiscrimination({ numKernels, kernelDim, seed: random.nextSeed() }), x);
   }
-  let logit = apply(tf.layers.dense({ units: 1, kernelInitializer: init() }), x);
-  // [batch / m, 1] -> [batch, 1]: every sample gets its pack's logit.
-  if (o.packing > 1) logit = apply(repeatPacks({ size: o.packing }), logit);
-  return tf.model({ inputs: input, outputs: logit });
+  const dense = (units: number) => tf.layers.dense({ units, kernelInitializer: init() });
+  if (o.packing > 1) {
+    // [batch / m, 1] -> [batch, 1]: every sample gets its pack's logit.
+    const logit = apply(repeatPacks({ size: o.packing }), apply(dense(1), x));
+    return tf.model({ inputs: input, outputs: logit });
+  }
+  const outputs = discriminatorOutputs(x, labels, o, dense, random);
+  return tf.model({
+    inputs: labels ? [input, labels] : input,
+    outputs: outputs.length === 1 ? outputs[0] : outputs,
+  });
 }

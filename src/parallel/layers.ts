@@ -1,3 +1,5 @@
+import { ClassEmbedding } from '../layers/class-embedding';
+import { ClassProjection } from '../layers/class-projection';
 import { FadeIn } from '../layers/fade-in';
 import { InstanceNormalization } from '../layers/instance-normalization';
 import { MinibatchDiscrimination } from '../layers/minibatch-discrimination';
@@ -25,6 +27,8 @@ export const LIBRARY_LAYERS = [
   PixelShuffle,
   SpectralNormalization,
   Maxout,
+  ClassEmbedding,
+  ClassProjection,
 ];
 
 /** Registers every class of {@link LIBRARY_LAYERS} (again: registration is idempotent). */

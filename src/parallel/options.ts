@@ -136,6 +136,12 @@ export function resolveParallelOptions(options: ParallelTrainerOptions): Paralle
   const discriminator = checkModel('discriminator', options.discriminator);
   const shared = Object.fromEntries(SHARED_OPTIONS.map((k) => [k, (options as never)[k]]));
   const training = resolveOptions({ ...shared, generator, discriminator } as TrainerOptions);
+  if (training.conditioning) {
+    throw new RangeError(
+      `${where}: class-conditional networks (a generator taking [z, labels]) are not ` +
+        'supported by data-parallel training; use Trainer for them.',
+    );
+  }
   return {
     training,
     generator,

@@ -154,8 +154,8 @@ export class Replica {
       const { network } = request;
       const result =
         network === 'discriminator'
-          ? await discriminatorPhase(input, this.real!, this.z!)
-          : await generatorPhase(input, this.real!, this.z!);
+          ? await discriminatorPhase(input, { real: this.real! }, { z: this.z! })
+          : await generatorPhase(input, { real: this.real! }, { z: this.z! });
       const slot = this.slots[network][this.init.index];
       await this.writeSlot(this.layouts[network], slot, this.capture.grads!);
       return result;

@@ -26,7 +26,15 @@ function configOf(setup: TrainingSetup) {
     generatorSteps: setup.generatorSteps,
     emaDecay: setup.emaDecay ?? null,
     weightClipping: setup.weightClipping ?? null,
+    classes: setup.conditioning?.classes ?? null,
+    discriminatorConditioning: conditioningMode(setup),
+    auxiliaryHead: setup.conditioning?.head?.name ?? null,
   };
+}
+
+function conditioningMode(setup: TrainingSetup): 'input' | 'auxiliary' | null {
+  if (!setup.conditioning) return null;
+  return setup.conditioning.discriminatorTakesLabels ? 'input' : 'auxiliary';
 }
 
 /** Variables named by position (layer names are numbered per process, positions are not). */
@@ -95,7 +103,9 @@ export async function restoreContents(
 ): Promise<void> {
   const config = configOf(state.setup);
   for (const [key, value] of Object.entries(config)) {
-    if (data.config[key] !== value) mismatch(source, `config.${key}`, value, data.config[key]);
+    // Keys a checkpoint from before they existed lacks stand for their unconditional null.
+    const saved = data.config[key] ?? null;
+    if (saved !== value) mismatch(source, `config.${key}`, value, saved);
   }
   const generator = state.setup.generator.state();
   const discriminator = state.setup.discriminator.state();

@@ -8,6 +8,7 @@ import { normalLatent, type LatentSampler } from '../hacks/latent';
 import type { ExperienceReplay } from '../hacks/replay';
 import { nonSaturatingLoss } from '../losses/cross-entropy';
 import type { AdversarialLoss, LossTerm } from '../losses/types';
+import { resolveConditioning, type Conditioning } from './conditioning';
 import { toNetwork, type Network } from './network';
 import type { TrainerOptions } from './types';
 
@@ -15,6 +16,8 @@ import type { TrainerOptions } from './types';
 export interface TrainingSetup {
   generator: Network;
   discriminator: Network;
+  /** How labels flow through the networks; absent for an unconditional trainer. */
+  conditioning?: Conditioning;
   loss: AdversarialLoss;
   latentDim: number;
   /** The discriminator's input shape, when known. */
@@ -96,6 +99,7 @@ function latentDimOf(generator: Network, given: number | undefined): number {
     }
     return given;
   }
+  // A conditional generator's first input is z, its second the labels.
   const zShape = generator.model.inputs[0].shape;
   if (zShape.length !== 2 || zShape[1] === null) {
     throw new RangeError(
@@ -146,6 +150,13 @@ export function resolveOptions(options: TrainerOptions): TrainingSetup {
     options.discriminator,
     options.discriminatorVariables,
   );
+  const conditioning = resolveConditioning(options, generator, discriminator);
+  if (conditioning && options.replay !== undefined) {
+    throw new RangeError(
+      `${where}: replay cannot be combined with a conditional trainer (classes): replayed ` +
+        'fakes carry no labels.',
+    );
+  }
   const loss = options.loss ?? nonSaturatingLoss;
   checkLabelTricks(loss, options.labelTricks);
   checkMethod('instanceNoise', options.instanceNoise, 'stddevAt');
@@ -164,6 +175,7 @@ export function resolveOptions(options: TrainerOptions): TrainingSetup {
   return {
     generator,
     discriminator,
+    conditioning,
     loss,
     latentDim: latentDimOf(generator, options.latentDim),
     realShape: discriminator.inputShape,

@@ -6,6 +6,7 @@ import { addInstanceNoise } from '../hacks/instance-noise';
 import { discriminatorTargets, sigmoidCrossEntropyWithTargets } from '../hacks/labels';
 import type { LossTerm, LossTermContext } from '../losses/types';
 import type { RandomStream } from '../random';
+import { discriminate, generate } from './conditioning';
 import type { TrainingSetup } from './options';
 
 /** One update's inputs that do not change within a step. */
@@ -19,12 +20,26 @@ export interface PhaseInput {
   noise: number;
 }
 
+/** A batch of latents, with the labels its fakes are generated for in a conditional trainer. */
+export interface FakeInputs {
+  z: tf.Tensor;
+  labels?: tf.Tensor;
+}
+
+/** A real batch, with its labels in a conditional trainer. */
+export interface RealInputs {
+  real: tf.Tensor;
+  labels?: tf.Tensor;
+}
+
 /** What a discriminator update measured. */
 export interface DiscriminatorPhaseResult {
   loss: number;
   realScore: number;
   fakeScore: number;
   terms: Record<string, number>;
+  /** The auxiliary head's loss, when the discriminator has an auxiliary output. */
+  auxiliaryLoss?: number;
   /** Mean pairwise distances of the fake and the real batch, when a collapse detector is on. */
   diversity?: { fake: number; real: number };
 }
@@ -55,11 +70,23 @@ function namedValues(due: DueTerm[], values: ArrayLike<number>): Record<string, 
   return Object.fromEntries(due.map(({ term }, i) => [term.name, values[i]]));
 }
 
-function networks(setup: TrainingSetup) {
+/**
+ * The networks in training mode as one-tensor functions for the loss terms; in a conditional
+ * trainer labels default to the real batch's (discriminator) and the fakes' (generator).
+ */
+function networks(setup: TrainingSetup, realLabels?: tf.Tensor, fakeLabels?: tf.Tensor) {
+  const { conditioning } = setup;
   return {
-    discriminator: (x: tf.Tensor) => setup.discriminator.apply(x, true),
-    generator: (z: tf.Tensor) => setup.generator.apply(z, true),
+    discriminator: (x: tf.Tensor, labels: tf.Tensor | undefined = realLabels) =>
+      discriminate(setup.discriminator, conditioning, x, labels, true).logits,
+    generator: (z: tf.Tensor, labels: tf.Tensor | undefined = fakeLabels) =>
+      generate(setup.generator, z, labels, true),
   };
+}
+
+/** The head's loss as a `[1]` tensor to read with the others, or an empty one. */
+function headValue(head: tf.Scalar | undefined): tf.Tensor1D {
+  return head ? tf.reshape(head, [1]) : tf.tensor1d([]);
 }
 
 /** Clips every discriminator variable to `[-c, c]` (the original WGAN's Lipschitz device). */
@@ -87,9 +114,9 @@ function applyOrThrow(
 }
 
 /** `G(z)` off the tape, mixed with replayed fakes when replay is on (and pushed to the pool). */
-function fakesForDiscriminator(input: PhaseInput, z: tf.Tensor): tf.Tensor {
+function fakesForDiscriminator(input: PhaseInput, fakes: FakeInputs): tf.Tensor {
   const { setup } = input;
-  const fake = tf.tidy(() => setup.generator.apply(z, true));
+  const fake = tf.tidy(() => generate(setup.generator, fakes.z, fakes.labels, true));
   if (!setup.replay) return fake;
   // Mix before pushing, so a batch is never mixed with itself.
   const mixed = setup.replay.mix(fake, input.random.nextSeed());
@@ -104,21 +131,24 @@ function fakesForDiscriminator(input: PhaseInput, z: tf.Tensor): tf.Tensor {
  */
 export async function discriminatorPhase(
   input: PhaseInput,
-  real: tf.Tensor,
-  z: tf.Tensor,
+  reals: RealInputs,
+  fakes: FakeInputs,
 ): Promise<DiscriminatorPhaseResult> {
   const { setup } = input;
+  const { real, labels: realLabels } = reals;
+  const { z, labels: fakeLabels } = fakes;
+  const head = setup.conditioning?.head;
   const due = dueTerms(setup.discriminatorTerms, input);
   const noiseSeeds = input.noise > 0 ? [input.random.nextSeed(), input.random.nextSeed()] : [];
   const targets = setup.labelTricks
     ? discriminatorTargets(setup.labelTricks, real.shape[0], input.random.nextSeed())
     : undefined;
-  const fake = fakesForDiscriminator(input, z);
+  const fake = fakesForDiscriminator(input, fakes);
   let kept: tf.Tensor | undefined;
   try {
     const { value, grads } = tf.tidy(() =>
       tf.variableGrads(() => {
-        const { discriminator, generator } = networks(setup);
+        const { discriminator, generator } = networks(setup, realLabels, fakeLabels);
         const [realSeen, fakeSeen] =
           input.noise > 0
             ? [
@@ -126,8 +156,17 @@ export async function discriminatorPhase(
                 addInstanceNoise(fake, input.noise, noiseSeeds[1]),
               ]
             : [real, fake];
-        const realLogits = discriminator(realSeen);
-        const fakeLogits = discriminator(fakeSeen);
+        const c = setup.conditioning;
+        const realOut = discriminate(setup.discriminator, c, realSeen, realLabels, true);
+        const fakeOut = discriminate(setup.discriminator, c, fakeSeen, fakeLabels, true);
+        const realLogits = realOut.logits;
+        const fakeLogits = fakeOut.logits;
+        const headLoss = head?.discriminatorLoss({
+          realOutput: realOut.auxiliary,
+          realLabels,
+          fakeOutput: fakeOut.auxiliary!,
+          fakeLabels: fakeLabels!,
+        });
         const loss = targets
           ? (tf.add(
               sigmoidCrossEntropyWithTargets(realLogits, targets.real),
@@ -143,12 +182,14 @@ export async function discriminatorPhase(
           fake: fakeSeen,
           realLogits,
           fakeLogits,
+          realLabels,
+          fakeLabels,
           step: input.step,
         });
         const scores = [tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))];
         if (setup.collapseDetector) scores.push(sampleDiversity(fake), sampleDiversity(real));
-        kept = tf.keep(tf.concat([tf.stack(scores), parts]));
-        return total;
+        kept = tf.keep(tf.concat([tf.stack(scores), parts, headValue(headLoss)]));
+        return headLoss ? tf.add(total, headLoss) : total;
       }, setup.discriminator.variables()),
     );
     const [total] = await value.data();
@@ -156,7 +197,7 @@ export async function discriminatorPhase(
     const values = await kept!.data();
     const [realScore, fakeScore] = values;
     const extra = setup.collapseDetector ? 2 : 0;
-    const [loss, ...termValues] = values.slice(2 + extra);
+    const [loss, ...termValues] = values.slice(2 + extra, 3 + extra + due.length);
     applyOrThrow(input, grads, total, 'discriminator');
     clipWeights(setup);
     const result: DiscriminatorPhaseResult = {
@@ -165,6 +206,7 @@ export async function discriminatorPhase(
       fakeScore,
       terms: namedValues(due, termValues),
     };
+    if (head) result.auxiliaryLoss = values[3 + extra + due.length];
     if (extra) result.diversity = { fake: values[2], real: values[3] };
     return result;
   } finally {
@@ -176,24 +218,33 @@ export async function discriminatorPhase(
 /** One generator update through the (just updated) discriminator; returns loss and terms. */
 export async function generatorPhase(
   input: PhaseInput,
-  real: tf.Tensor,
-  z: tf.Tensor,
-): Promise<{ loss: number; terms: Record<string, number> }> {
+  reals: RealInputs,
+  fakes: FakeInputs,
+): Promise<{ loss: number; terms: Record<string, number>; auxiliaryLoss?: number }> {
   const { setup } = input;
+  const { real, labels: realLabels } = reals;
+  const { z, labels: fakeLabels } = fakes;
+  const c = setup.conditioning;
+  const head = c?.head;
   const due = dueTerms(setup.generatorTerms, input);
   const noiseSeeds = input.noise > 0 ? [input.random.nextSeed(), input.random.nextSeed()] : [];
   const needsReal = setup.loss.needsRealLogitsForGenerator === true;
   let kept: tf.Tensor | undefined;
   const { value, grads } = tf.tidy(() =>
     tf.variableGrads(() => {
-      const { discriminator, generator } = networks(setup);
+      const { discriminator, generator } = networks(setup, realLabels, fakeLabels);
       const seen = (x: tf.Tensor, i: number) =>
         input.noise > 0 ? addInstanceNoise(x, input.noise, noiseSeeds[i]) : x;
       const fake = generator(z);
-      const fakeLogits = discriminator(seen(fake, 0));
+      const fakeOut = discriminate(setup.discriminator, c, seen(fake, 0), fakeLabels, true);
+      const fakeLogits = fakeOut.logits;
       // Relativistic losses compare with the real logits; other losses never read them.
       const realLogits = needsReal ? discriminator(seen(real, 1)) : undefined;
       const loss = setup.loss.generatorLoss(fakeLogits, realLogits);
+      const headLoss = head?.generatorLoss({
+        fakeOutput: fakeOut.auxiliary!,
+        fakeLabels: fakeLabels!,
+      });
       const { total, parts } = addTerms(loss, due, {
         discriminator,
         generator,
@@ -203,15 +254,23 @@ export async function generatorPhase(
         fake,
         realLogits,
         fakeLogits,
+        realLabels,
+        fakeLabels,
         step: input.step,
       });
-      kept = tf.keep(parts);
-      return total;
+      kept = tf.keep(tf.concat([parts, headValue(headLoss)]));
+      return headLoss ? tf.add(total, headLoss) : total;
     }, setup.generator.variables()),
   );
   const [total] = await value.data();
-  const [loss, ...termValues] = await kept!.data();
+  const values = await kept!.data();
   tf.dispose([kept!, value]);
+  const [loss, ...termValues] = values.slice(0, 1 + due.length);
   applyOrThrow(input, grads, total, 'generator');
-  return { loss, terms: namedValues(due, termValues) };
+  const result: { loss: number; terms: Record<string, number>; auxiliaryLoss?: number } = {
+    loss,
+    terms: namedValues(due, termValues),
+  };
+  if (head) result.auxiliaryLoss = values[1 + due.length];
+  return result;
 }

@@ -11,10 +11,19 @@ import { VariableAverage } from './ema';
 import { configurationWarnings } from './configuration-warnings';
 import { EventRegistry, type TrainerEventHandler, type TrainerEvents } from './events';
 import { runFit } from './fit';
+import { drawLabels, generate } from './conditioning';
+import { checkLabelRange, checkStepLabels, labelSeedOf, sampleLabels } from './labels';
 import type { NetworkFunction } from './network';
 import { resolveOptions, type TrainingSetup } from './options';
-import { discriminatorPhase, generatorPhase, type PhaseInput } from './phases';
-import type { FitData, FitOptions, FitSummary, StepResult, TrainerOptions } from './types';
+import { discriminatorPhase, generatorPhase, type FakeInputs, type PhaseInput } from './phases';
+import type {
+  FitData,
+  FitOptions,
+  FitSummary,
+  SampleOptions,
+  StepResult,
+  TrainerOptions,
+} from './types';
 
 function defaultOptimizer(): tf.Optimizer {
   return tf.train.adam(2e-4, 0.5);
@@ -29,6 +38,10 @@ function defaultOptimizer(): tf.Optimizer {
  * normalisation never mixes them), then updates the generator once through the updated
  * discriminator, and resolves to plain numbers. Every tensor a step makes is disposed
  * before it resolves.
+ *
+ * A class-conditional trainer (see {@link TrainerOptions.classes}) takes the real batch's
+ * labels in `step(real, labels)`, draws the fakes' labels uniformly with its seeded stream,
+ * and samples chosen classes with `sample(n, { labels })`.
  *
  * @example
  * ```ts
@@ -125,6 +138,11 @@ export class Trainer {
     return this.setup.discriminatorSteps;
   }
 
+  /** Number of classes of a class-conditional trainer, or `null` for an unconditional one. */
+  get classes(): number | null {
+    return this.setup.conditioning?.classes ?? null;
+  }
+
   /** How many steps this trainer has run. */
   get stepCount(): number {
     return this.completedSteps;
@@ -137,15 +155,21 @@ export class Trainer {
    * @param real - real samples `[batch, ...discriminator input shape]`, e.g. `[64, 28, 28, 1]`
    * in [-1, 1], or an array of `discriminatorSteps` such batches, one per discriminator
    * update (a single batch serves every update); not disposed.
+   * @param labels - for a class-conditional trainer (and only then), the real batch's class
+   * indices, int32 `[batch]` in `[0, classes)`, or an array of them matching `real`; not
+   * disposed. The fakes' labels are drawn uniformly from `[0, classes)` with the trainer's
+   * seeded stream.
    * @returns the step's losses and diagnostics as plain numbers; with several discriminator
    * updates, the discriminator's numbers are those of the last one.
    * @throws RangeError when a batch does not fit the discriminator's input, or an array has
-   * the wrong length.
+   * the wrong length; TypeError when labels are missing for a conditional trainer, given to an
+   * unconditional one, or not int32 `[batch]`; RangeError when a label is not a class.
    * @throws {@link NonFiniteLossError} when a loss is NaN or infinite; the network whose loss
    * it was is left unchanged by that update.
    */
-  async step(real: tf.Tensor | tf.Tensor[]): Promise<StepResult> {
+  async step(real: tf.Tensor | tf.Tensor[], labels?: tf.Tensor | tf.Tensor[]): Promise<StepResult> {
     const batches = this.checkBatches(real);
+    const labelBatches = checkStepLabels(this.setup.conditioning, real, labels);
     if (this.busy) {
       throw new Error('Trainer.step: a step is already running; await it before the next.');
     }
@@ -153,8 +177,11 @@ export class Trainer {
     const start = performance.now();
     try {
       await this.checkRange(batches);
+      if (labelBatches) {
+        await checkLabelRange('Trainer.step', labelBatches, this.setup.conditioning!.classes);
+      }
       if (this.setup.trainingKernels) installTrainingKernels();
-      const result = await this.iteration(batches, start);
+      const result = await this.iteration(batches, labelBatches, start);
       for (const warning of result.warnings) await this.events.emit('warning', warning);
       await this.events.emit('stepEnd', result);
       return result;
@@ -170,7 +197,8 @@ export class Trainer {
    *
    * @param data - arrays or (async) iterables of real batches, a function returning a fresh
    * iterable per epoch, a `tf.data.Dataset` of batches, or one tensor of all samples cut into
-   * shuffled batches of `options.batchSize` (see {@link FitData}).
+   * shuffled batches of `options.batchSize` (see {@link FitData}). A conditional trainer
+   * takes batches as `{ real, labels }`, or the one tensor with `options.labels`.
    * @param options - see {@link FitOptions}.
    * @returns how many steps and epochs ran and why it stopped.
    */
@@ -183,19 +211,35 @@ export class Trainer {
    * statistics and never changes them), with the averaged weights when `emaDecay` is set.
    *
    * @param count - how many samples, an integer >= 1.
-   * @param seed - seed of the latents; omit to continue the trainer's own sampling stream,
-   * which is separate from the training stream so sampling never changes training.
+   * @param options - the seed of the latents (a number), or {@link SampleOptions} with the
+   * seed and, for a conditional trainer, the classes to draw. Without a seed the trainer's own
+   * sampling stream continues, which is separate from the training stream so sampling never
+   * changes training.
    * @returns `[count, ...sample shape]`, owned by the caller.
+   * @throws TypeError or RangeError for a bad count, seed or labels; TypeError when labels
+   * are given to an unconditional trainer.
    */
-  sample(count: number, seed?: number): tf.Tensor {
-    checkInteger('Trainer.sample', 'count', count, 1);
-    if (seed !== undefined) checkInteger('Trainer.sample', 'seed', seed, Number.MIN_SAFE_INTEGER);
-    const z = this.setup.latentSampler(count, this.latentDim, seed ?? this.sampleRandom.nextSeed());
-    const draw = () => tf.tidy(() => this.setup.generator.apply(z, false));
+  sample(count: number, options?: number | SampleOptions): tf.Tensor {
+    const where = 'Trainer.sample';
+    checkInteger(where, 'count', count, 1);
+    const { seed, labels } = typeof options === 'number' ? { seed: options } : (options ?? {});
+    if (seed !== undefined) checkInteger(where, 'seed', seed, Number.MIN_SAFE_INTEGER);
+    const classes = this.setup.conditioning?.classes;
+    if (classes === undefined && labels !== undefined) {
+      throw new TypeError(`${where}: labels were given, but this trainer is not conditional.`);
+    }
+    const zSeed = seed ?? this.sampleRandom.nextSeed();
+    const z = this.setup.latentSampler(count, this.latentDim, zSeed);
+    let y: tf.Tensor | undefined;
     try {
+      if (classes !== undefined) {
+        const labelSeed = seed === undefined ? this.sampleRandom.nextSeed() : labelSeedOf(seed);
+        y = sampleLabels(count, classes, labels, labelSeed);
+      }
+      const draw = () => tf.tidy(() => generate(this.setup.generator, z, y, false));
       return this.average ? this.average.withAverages(draw) : draw();
     } finally {
-      z.dispose();
+      tf.dispose([z, y!].filter(Boolean));
     }
   }
 
@@ -279,7 +323,11 @@ export class Trainer {
     return optimizer;
   }
 
-  private async iteration(batches: tf.Tensor[], start: number): Promise<StepResult> {
+  private async iteration(
+    batches: tf.Tensor[],
+    labelBatches: tf.Tensor[] | undefined,
+    start: number,
+  ): Promise<StepResult> {
     const { setup } = this;
     const step = this.completedSteps;
     const noise = setup.instanceNoise?.stddevAt(step) ?? 0;
@@ -307,14 +355,23 @@ export class Trainer {
       }
       return z;
     };
-    let z = latents();
+    const classes = setup.conditioning?.classes;
+    // The fakes' labels are drawn right after their latents, from the same stream.
+    const fakeInputs = (): FakeInputs => {
+      const z = latents();
+      if (classes === undefined) return { z };
+      return { z, labels: drawLabels(batch, classes, this.random.nextSeed()) };
+    };
+    const reals = (i: number) => ({ real: batches[i], labels: labelBatches?.[i] });
+    const disposeFakes = (f: FakeInputs) => tf.dispose(f.labels ? [f.z, f.labels] : [f.z]);
+    let z = fakeInputs();
     try {
-      let d = await discriminatorPhase(phase(this.discriminatorOptimizer), batches[0], z);
+      let d = await discriminatorPhase(phase(this.discriminatorOptimizer), reals(0), z);
       await this.events.emit('update', { network: 'discriminator', step, index: 0, loss: d.loss });
       for (let i = 1; i < setup.discriminatorSteps; i++) {
-        z.dispose();
-        z = latents();
-        const real = batches[i] ?? batches[0];
+        disposeFakes(z);
+        z = fakeInputs();
+        const real = batches[i] ? reals(i) : reals(0);
         d = await discriminatorPhase(phase(this.discriminatorOptimizer), real, z);
         await this.events.emit('update', {
           network: 'discriminator',
@@ -323,13 +380,13 @@ export class Trainer {
           loss: d.loss,
         });
       }
-      const last = batches[batches.length - 1];
+      const last = reals(batches.length - 1);
       let g = await generatorPhase(phase(this.generatorOptimizer), last, z);
       this.average?.update();
       await this.events.emit('update', { network: 'generator', step, index: 0, loss: g.loss });
       for (let i = 1; i < setup.generatorSteps; i++) {
-        z.dispose();
-        z = latents();
+        disposeFakes(z);
+        z = fakeInputs();
         g = await generatorPhase(phase(this.generatorOptimizer), last, z);
         this.average?.update();
         await this.events.emit('update', { network: 'generator', step, index: i, loss: g.loss });
@@ -347,9 +404,12 @@ export class Trainer {
         seconds: (performance.now() - start) / 1000,
       };
       if (setup.instanceNoise) result.instanceNoise = noise;
+      if (d.auxiliaryLoss !== undefined) {
+        result.auxiliaryLoss = { discriminator: d.auxiliaryLoss, generator: g.auxiliaryLoss! };
+      }
       return result;
     } finally {
-      z.dispose();
+      disposeFakes(z);
     }
   }
 

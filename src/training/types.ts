@@ -6,6 +6,7 @@ import type { LabelTricks } from '../hacks/labels';
 import type { LatentSampler } from '../hacks/latent';
 import type { ExperienceReplay } from '../hacks/replay';
 import type { CheckpointStore } from '../io/checkpoint';
+import type { AuxiliaryHead } from '../losses/auxiliary';
 import type { AdversarialLoss, LossTerm } from '../losses/types';
 import type { NetworkFunction } from './network';
 
@@ -24,13 +25,35 @@ export interface TrainerOptions {
   generatorVariables?: tf.Variable[];
   /**
    * Maps samples to one logit each, `[batch, 1]` or `[batch]`: a `tf.LayersModel` or a
-   * {@link NetworkFunction} with `discriminatorVariables`.
+   * {@link NetworkFunction} with `discriminatorVariables`. In a class-conditional trainer it
+   * takes the labels too or has an auxiliary output, see `discriminatorConditioning`.
    */
   discriminator: tf.LayersModel | NetworkFunction;
   /** The trainable variables of a function `discriminator`, which the caller owns. */
   discriminatorVariables?: tf.Variable[];
   /** Length of the latent vectors; required for a function generator. */
   latentDim?: number;
+  /**
+   * Number of classes of a class-conditional GAN, an integer >= 2. The trainer is
+   * conditional when this is set or the generator is a layers model with two inputs
+   * `[z, labels]` (whose `ClassEmbedding` or `Embedding` layer then gives `classes` when
+   * omitted). A conditional
+   * trainer needs labels in {@link Trainer.step} and draws the fakes' labels uniformly from
+   * `[0, classes)` with its seeded stream. @defaultValue unconditional
+   */
+  classes?: number;
+  /**
+   * How a conditional discriminator sees the class: `'input'` (it takes `[samples, labels]`,
+   * e.g. a projection discriminator) or `'auxiliary'` (it takes samples and returns
+   * `[logits, auxiliary]`, e.g. AC-GAN class logits, trained with `auxiliaryHead`). Read from
+   * a layers model (two inputs or two outputs); required for a function discriminator.
+   */
+  discriminatorConditioning?: 'input' | 'auxiliary';
+  /**
+   * The loss on an auxiliary discriminator output, added to both networks' losses.
+   * @defaultValue {@link auxiliaryClassifierHead}`()` when the discriminator is `'auxiliary'`
+   */
+  auxiliaryHead?: AuxiliaryHead;
   /** The adversarial loss pair. @defaultValue {@link nonSaturatingLoss} */
   loss?: AdversarialLoss;
   /**
@@ -134,10 +157,36 @@ export interface StepResult {
   terms: Record<string, number>;
   /** Warnings the detectors raised at this step (empty when none are on). */
   warnings: TrainingWarning[];
+  /**
+   * The {@link AuxiliaryHead}'s losses (after its weights), when the discriminator has an
+   * auxiliary output: the discriminator's part in its (last) update and the generator's.
+   */
+  auxiliaryLoss?: {
+    /** The head's discriminator part, in the (last) discriminator update. */
+    discriminator: number;
+    /** The head's generator part, in the (last) generator update. */
+    generator: number;
+  };
   /** The instance-noise standard deviation used at this step, when instance noise is on. */
   instanceNoise?: number;
   /** Wall-clock seconds the step took. */
   seconds: number;
+}
+
+/**
+ * Options of {@link Trainer.sample}.
+ *
+ * @category Training
+ */
+export interface SampleOptions {
+  /** Seed of the latents (and of drawn labels); omit to continue the sampling stream. */
+  seed?: number;
+  /**
+   * The classes to draw, for a conditional trainer: one class for every sample, an array of
+   * one class per sample, or an int32 tensor `[count]` (not disposed). @defaultValue drawn
+   * uniformly from `[0, classes)` with the seed or the sampling stream
+   */
+  labels?: number | number[] | tf.Tensor;
 }
 
 /**
@@ -159,18 +208,32 @@ export interface FitCallbacks {
 }
 
 /**
+ * A real batch with its class labels, for a class-conditional {@link Trainer}.
+ *
+ * @category Training
+ */
+export type LabelledBatch = {
+  /** Real samples `[batch, ...sample shape]`. */
+  real: tf.Tensor;
+  /** Their class indices, `[batch]` int32. */
+  labels: tf.Tensor;
+};
+
+/**
  * The real data {@link Trainer.fit} trains on: an array or (async) iterable of batches, a
  * function that returns a fresh one for each epoch, a `tf.data.Dataset` of batches, or one
  * tensor `[count, ...sample shape]` of all samples, which `fit` shuffles (seeded by the
- * trainer) and cuts into batches of `FitOptions.batchSize` every epoch.
+ * trainer) and cuts into batches of `FitOptions.batchSize` every epoch. For a conditional
+ * trainer each batch is a {@link LabelledBatch} `{ real, labels }`, or the one tensor comes
+ * with `FitOptions.labels`.
  *
  * @category Training
  */
 export type FitData =
-  | Iterable<tf.Tensor>
-  | AsyncIterable<tf.Tensor>
-  | (() => Iterable<tf.Tensor> | AsyncIterable<tf.Tensor>)
-  | tf.data.Dataset<tf.Tensor>
+  | Iterable<tf.Tensor | LabelledBatch>
+  | AsyncIterable<tf.Tensor | LabelledBatch>
+  | (() => Iterable<tf.Tensor | LabelledBatch> | AsyncIterable<tf.Tensor | LabelledBatch>)
+  | tf.data.Dataset<tf.Tensor | LabelledBatch>
   | tf.Tensor;
 
 /**
@@ -196,6 +259,11 @@ export interface FitOptions extends FitCallbacks {
    * incomplete last batch is dropped). Ignored for other data.
    */
   batchSize?: number;
+  /**
+   * The class labels `[count]` int32 of the samples when `data` is one tensor (for a
+   * conditional trainer); shuffled together with them. Only for that form of data.
+   */
+  labels?: tf.Tensor;
   /** Stop after this many steps. @defaultValue no limit */
   steps?: number;
   /** Stop after this many passes over the data. @defaultValue 1, or no limit when `steps` is set */
@@ -208,7 +276,7 @@ export interface FitOptions extends FitCallbacks {
   /** Stop, after the current step, when this signal aborts. */
   signal?: AbortSignal;
   /**
-   * Dispose each batch after its step. Batches from an array are the caller's and are never
+   * Dispose each batch (and its labels) after its step. Batches from an array are the caller's and are never
    * disposed unless this is `true`; batches from any other iterable are disposed unless it is
    * `false`. @defaultValue `false` for arrays, `true` otherwise
    */

@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import '../../src/layers/fade-in';
+import { classEmbedding } from '../../src/layers/class-embedding';
+import { classProjection } from '../../src/layers/class-projection';
 import { instanceNormalization } from '../../src/layers/instance-normalization';
 import { minibatchDiscrimination } from '../../src/layers/minibatch-discrimination';
 import { minibatchStdDev } from '../../src/layers/minibatch-stddev';
@@ -107,7 +109,11 @@ describe('layer serialisation', () => {
   });
 
   it('registers every custom layer class', () => {
+    // The imports of classEmbedding and classProjection register them too.
+    expect([classEmbedding, classProjection]).toHaveLength(2);
     expect(registeredLayerNames().sort()).toEqual([
+      'ClassEmbedding',
+      'ClassProjection',
       'FadeIn',
       'InstanceNormalization',
       'MinibatchDiscrimination',

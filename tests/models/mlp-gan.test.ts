@@ -189,7 +189,7 @@ describe('MlpGAN', () => {
         "'latentDim', 'generatorUnits', 'discriminatorUnits', 'generatorActivation', " +
         "'discriminatorActivation', 'maxoutPieces', 'outputActivation', 'generatorNorm', " +
         "'discriminatorNorm', 'leakyReluAlpha', 'batchNormMomentum', 'minibatchStdDev', " +
-        "'minibatchDiscrimination', 'packing', 'seed'.",
+        "'minibatchDiscrimination', 'packing', 'seed', 'classes', 'conditioning', 'labelEmbeddingDim'.",
     );
     expectThrows(
       () => make({ dataShape: [2, 3, 4] }),
