@@ -19,8 +19,18 @@ describe('mutualInformationHead', () => {
     // weight 2, continuousWeight 0.5: 2·(ln(4.5)/2 + 0.5·1.25) = ln 4.5 + 1.25 ≈ 2.754077.
     const head = mutualInformationHead(codes, { weight: 2, continuousWeight: 0.5 });
     const context = {
-      fakeOutput: track(tf.tensor2d([[Math.LN2, 0, -0.5], [Math.LN2, 0, 1]])),
-      latents: track(tf.tensor2d([[9, 0, 1, 0.5], [9, 1, 0, -1]])),
+      fakeOutput: track(
+        tf.tensor2d([
+          [Math.LN2, 0, -0.5],
+          [Math.LN2, 0, 1],
+        ]),
+      ),
+      latents: track(
+        tf.tensor2d([
+          [9, 0, 1, 0.5],
+          [9, 1, 0, -1],
+        ]),
+      ),
     };
     const d = track(head.discriminatorLoss(context));
     const g = track(head.generatorLoss(context));
@@ -34,7 +44,12 @@ describe('mutualInformationHead', () => {
     // One row: code [0, 1], c = 0.5; Q logits [ln 2, 0], mean -0.5, log σ = ln 2.
     // CE = ln 3; NLL = log σ + ½((c − μ)/σ)² = ln 2 + ½·(1/2)² = ln 2 + 0.125.
     // Total (weights 1): ln 3 + ln 2 + 0.125 = ln 6 + 0.125 ≈ 1.916759.
-    const learned = infoGanCodes({ categorical: [2], continuous: 1, noiseDim: 1, learnedStd: true });
+    const learned = infoGanCodes({
+      categorical: [2],
+      continuous: 1,
+      noiseDim: 1,
+      learnedStd: true,
+    });
     const head = mutualInformationHead(learned);
     const loss = track(
       head.generatorLoss({
@@ -50,8 +65,18 @@ describe('mutualInformationHead', () => {
     const head = mutualInformationHead(codes, { continuousWeight: 0 });
     const loss = track(
       head.generatorLoss({
-        fakeOutput: track(tf.tensor2d([[0, 0, 5], [0, 0, -5]])),
-        latents: track(tf.tensor2d([[0, 1, 0, 0.1], [0, 0, 1, 0.2]])),
+        fakeOutput: track(
+          tf.tensor2d([
+            [0, 0, 5],
+            [0, 0, -5],
+          ]),
+        ),
+        latents: track(
+          tf.tensor2d([
+            [0, 1, 0, 0.1],
+            [0, 0, 1, 0.2],
+          ]),
+        ),
       }),
     );
     expect(loss.dataSync()[0]).toBeCloseTo(Math.LN2, 6);
@@ -75,7 +100,7 @@ describe('mutualInformationHead', () => {
     expectThrows(
       () => mutualInformationHead({} as never),
       TypeError,
-      'mutualInformationHead: codes must come from infoGanCodes, got {}.',
+      'mutualInformationHead: codes must come from infoGanCodes, got an object.',
     );
   });
 });
