@@ -108,6 +108,30 @@ describe('Trainer (auxiliaryHead without classes)', () => {
     for (const row of seen[0]) expect(row.slice(4, 7).reduce((a, b) => a + b, 0)).toBe(1);
   });
 
+  it('takes a function discriminator returning the logit and Q side by side', async () => {
+    // z = [noise 1, one-hot 2]: latentDim 3; Q: 2 logits, so D returns [batch, 1 + 2].
+    const small = infoGanCodes({ categorical: [2], noiseDim: 1 });
+    const wg = track(tf.variable(tf.randomNormal([3, 2], 0, 1, 'float32', 1)));
+    const wd = track(tf.variable(tf.zeros([2, 3])));
+    const trainer = track(
+      new Trainer({
+        generator: (z) => tf.matMul(z, wg),
+        generatorVariables: [wg],
+        discriminator: (x) => tf.matMul(x, wd),
+        discriminatorVariables: [wd],
+        latentDim: 3,
+        latentSampler: small.sampler,
+        auxiliaryHead: mutualInformationHead(small),
+        seed: 1,
+      }),
+    );
+    const r = await trainer.step(track(tf.randomNormal([4, 2], 0, 1, 'float32', 2)));
+    // D's weights start at zero, so Q's logits are [0, 0] in the discriminator update: the
+    // cross-entropy against either value of the code is ln 2 ≈ 0.6931.
+    expect(r.auxiliaryLoss!.discriminator).toBeCloseTo(Math.LN2, 6);
+    expect(Number.isFinite(r.auxiliaryLoss!.generator)).toBe(true);
+  });
+
   it('resumes from a checkpoint with the same numbers as without stopping', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tfjs-gan-infogan-'));
     try {
