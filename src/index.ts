@@ -287,3 +287,13 @@ export {
   type AuxiliaryHeadContext,
 } from './losses/auxiliary';
 export type { LabelledBatch, SampleOptions } from './training/types';
+export {
+  infoGanCodes,
+  type InfoGanCodes,
+  type InfoGanCodesOptions,
+  type InfoGanCodeValues,
+} from './hacks/info-codes';
+export {
+  mutualInformationHead,
+  type MutualInformationHeadOptions,
+} from './losses/mutual-information';

@@ -5,7 +5,8 @@ import { checkNonNegative, checkOptions, checkTensor, describeValue } from '../e
 /**
  * What an {@link AuxiliaryHead} sees: the discriminator's auxiliary output (the second output
  * of a discriminator that has two) on the fake and, in discriminator updates, the real batch,
- * with the labels each batch belongs to. Everything is on the gradient tape of the update.
+ * with the labels each batch belongs to (in a conditional trainer) and the latents the fakes
+ * were generated from. Everything is on the gradient tape of the update.
  *
  * @category Losses
  */
@@ -19,8 +20,16 @@ export interface AuxiliaryHeadContext {
   realLabels?: tf.Tensor;
   /** The auxiliary output on the fake batch. */
   fakeOutput: tf.Tensor;
-  /** The labels the fake batch was generated from, `[batch]` int32. */
-  fakeLabels: tf.Tensor;
+  /**
+   * The labels the fake batch was generated from, `[batch]` int32; set in a conditional
+   * trainer only.
+   */
+  fakeLabels?: tf.Tensor;
+  /**
+   * The latents `z [batch, latentDim]` the fake batch was generated from, e.g. the InfoGAN
+   * codes that {@link mutualInformationHead} recovers. The {@link Trainer} always sets it.
+   */
+  latents?: tf.Tensor;
 }
 
 /**
@@ -38,7 +47,7 @@ export interface AuxiliaryHeadContext {
  *   name: 'real-only-classifier',
  *   discriminatorLoss: ({ realOutput, realLabels }) =>
  *     auxiliaryClassifierLoss(realOutput!, realLabels!),
- *   generatorLoss: ({ fakeOutput, fakeLabels }) => auxiliaryClassifierLoss(fakeOutput, fakeLabels),
+ *   generatorLoss: ({ fakeOutput, fakeLabels }) => auxiliaryClassifierLoss(fakeOutput, fakeLabels!),
  * };
  * ```
  * @category Losses
@@ -150,10 +159,10 @@ export function auxiliaryClassifierHead(
     discriminatorLoss: ({ realOutput, realLabels, fakeOutput, fakeLabels }) =>
       tf.tidy(() => {
         const real = auxiliaryClassifierLoss(realOutput!, realLabels!);
-        const fake = auxiliaryClassifierLoss(fakeOutput, fakeLabels);
+        const fake = auxiliaryClassifierLoss(fakeOutput, fakeLabels!);
         return tf.mul(weight, tf.add(real, tf.mul(fakeWeight, fake))) as tf.Scalar;
       }),
     generatorLoss: ({ fakeOutput, fakeLabels }) =>
-      tf.tidy(() => tf.mul(weight, auxiliaryClassifierLoss(fakeOutput, fakeLabels)) as tf.Scalar),
+      tf.tidy(() => tf.mul(weight, auxiliaryClassifierLoss(fakeOutput, fakeLabels!)) as tf.Scalar),
   });
 }

@@ -20,6 +20,8 @@ import {
   type ResolvedConditioningOptions,
 } from './conditioning';
 import { planDcgan, type DcganPlan } from './dcgan-plan';
+import { qHead, resolveInfoCodes } from './infogan';
+import type { InfoGanCodes } from '../hacks/info-codes';
 
 /**
  * Options of {@link DCGAN}.
@@ -72,6 +74,14 @@ export interface DCGANOptions extends ConditioningOptions {
   spectralNorm?: boolean;
   /** Seed of the weight initialisation; omit for a random one. */
   seed?: number;
+  /**
+   * Make an InfoGAN: the latent layout of these codes (from {@link infoGanCodes}) sets
+   * `latentDim`, and the discriminator outputs `[logit [batch, 1], Q [batch,
+   * codes.auxiliaryDim]]`, Q being a dense layer of 128 with leaky ReLU on the shared features
+   * then a dense layer to the code predictions. Train it with `codes.sampler` and
+   * {@link mutualInformationHead}. Not with `classes`. @defaultValue off
+   */
+  infoCodes?: InfoGanCodes;
 }
 
 /**
@@ -81,10 +91,12 @@ export interface DCGANOptions extends ConditioningOptions {
  */
 export interface ResolvedDCGANOptions
   extends
-    Required<Omit<DCGANOptions, 'seed' | keyof ConditioningOptions>>,
+    Required<Omit<DCGANOptions, 'seed' | 'infoCodes' | keyof ConditioningOptions>>,
     ResolvedConditioningOptions {
   /** Seed of the weight initialisation (drawn at random when none was given). */
   seed: number;
+  /** The InfoGAN codes, or `null` for a GAN without them. */
+  infoCodes: InfoGanCodes | null;
 }
 
 function resolve(options: DCGANOptions): ResolvedDCGANOptions {
@@ -92,9 +104,10 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${where}: options must be an object with imageShape, got ${options}.`);
   }
+  const infoCodes = resolveInfoCodes(where, options.infoCodes, options.latentDim, options.classes);
   const resolved: ResolvedDCGANOptions = {
     imageShape: options.imageShape,
-    latentDim: options.latentDim ?? 100,
+    latentDim: options.latentDim ?? infoCodes?.latentDim ?? 100,
     baseFilters: options.baseFilters ?? 64,
     kernelSize: options.kernelSize ?? 5,
     generatorActivation: options.generatorActivation ?? 'relu',
@@ -106,6 +119,7 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
     spectralNorm: options.spectralNorm ?? false,
     seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
     ...resolveConditioning(where, options),
+    infoCodes,
   };
   checkInteger(where, 'latentDim', resolved.latentDim, 1);
   checkInteger(where, 'baseFilters', resolved.baseFilters, 1);
@@ -152,6 +166,9 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
  * outputs `[logit, class logits [batch, classes]]` (`'auxiliary'`, AC-GAN). The
  * {@link Trainer} reads which from the models; give it `classes` too.
  *
+ * With `infoCodes` it is an InfoGAN (Chen et al. 2016): the discriminator also outputs Q's
+ * predictions of the latent codes, `[logit, Q [batch, codes.auxiliaryDim]]`.
+ *
  * @see Radford, Metz, Chintala 2015, "Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks", https://arxiv.org/abs/1511.06434
  * @example
@@ -175,7 +192,8 @@ export class DCGAN {
   /**
    * Maps images `[batch, height, width, channels]` (and `labels [batch]` with projection
    * conditioning) to one logit each, `[batch, 1]`; with auxiliary conditioning to
-   * `[logit [batch, 1], class logits [batch, classes]]`.
+   * `[logit [batch, 1], class logits [batch, classes]]`; with `infoCodes` to
+   * `[logit [batch, 1], Q [batch, codes.auxiliaryDim]]`.
    */
   readonly discriminator: tf.LayersModel;
   /** The options with every default filled in. */
@@ -311,6 +329,7 @@ function buildDiscriminator(
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
   const dense = (units: number) => tf.layers.dense({ units, kernelInitializer: init() });
   const outputs = discriminatorOutputs(x, labels, o, dense, random);
+  if (o.infoCodes) outputs.push(qHead(x, o.infoCodes, dense, o.leakyReluAlpha));
   return tf.model({
     inputs: labels ? [image, labels] : image,
     outputs: outputs.length === 1 ? outputs[0] : outputs,

@@ -5,7 +5,7 @@ import type { CheckpointContents, CheckpointData, NamedTensor } from '../io/chec
 import { optimizerState, restoreOptimizerState } from '../io/checkpoint-optimizer';
 import type { RandomStreamState } from '../random';
 import type { VariableAverage } from './ema';
-import type { TrainingSetup } from './options';
+import { headOf, type TrainingSetup } from './options';
 
 /** What a Trainer puts into, and takes back from, a checkpoint. */
 export interface TrainerState {
@@ -28,7 +28,7 @@ function configOf(setup: TrainingSetup) {
     weightClipping: setup.weightClipping ?? null,
     classes: setup.conditioning?.classes ?? null,
     discriminatorConditioning: conditioningMode(setup),
-    auxiliaryHead: setup.conditioning?.head?.name ?? null,
+    auxiliaryHead: headOf(setup)?.name ?? null,
   };
 }
 

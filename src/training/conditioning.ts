@@ -62,12 +62,12 @@ export function resolveConditioning(
   if (classes !== undefined) checkInteger(where, 'classes', classes, 2);
   const generatorTakesLabels = generator.inputCount === 2 || classes !== undefined;
   if (!generatorTakesLabels) {
-    const extra = ['discriminatorConditioning', 'auxiliaryHead'] as const;
-    for (const key of extra) {
-      if (options[key] !== undefined) {
-        throw new TypeError(`${where}: ${key} is only for a conditional trainer (with classes).`);
-      }
+    if (options.discriminatorConditioning !== undefined) {
+      throw new TypeError(
+        `${where}: discriminatorConditioning is only for a conditional trainer (with classes).`,
+      );
     }
+    if (options.auxiliaryHead !== undefined) return undefined;
     if ((discriminator.inputCount ?? 1) !== 1 || (discriminator.outputCount ?? 1) !== 1) {
       throw new RangeError(
         `${where}: the discriminator takes labels or has an auxiliary output (` +
@@ -140,7 +140,11 @@ function discriminatorConditioning(
     }
     return { discriminatorTakesLabels: true };
   }
-  const head = options.auxiliaryHead ?? auxiliaryClassifierHead();
+  return { discriminatorTakesLabels: false, head: checkHead(options.auxiliaryHead) };
+}
+
+function checkHead(given: AuxiliaryHead | undefined): AuxiliaryHead {
+  const head = given ?? auxiliaryClassifierHead();
   const ok =
     head !== null &&
     typeof head === 'object' &&
@@ -153,8 +157,40 @@ function discriminatorConditioning(
         `generatorLoss, got ${describeValue(head)}.`,
     );
   }
-  return { discriminatorTakesLabels: false, head };
+  return head;
 }
+
+/**
+ * The auxiliary head of an unconditional trainer (e.g. InfoGAN's mutual-information head):
+ * its discriminator takes samples and returns `[logits, auxiliary]`, and the head's loss sees
+ * the fakes' latents. Absent when the trainer is conditional or has no head.
+ */
+export function resolveUnconditionalHead(
+  options: TrainerOptions,
+  conditioning: Conditioning | undefined,
+  discriminator: Network,
+): AuxiliaryHead | undefined {
+  if (conditioning || options.auxiliaryHead === undefined) return undefined;
+  const head = checkHead(options.auxiliaryHead);
+  if (discriminator.model && (discriminator.inputCount !== 1 || discriminator.outputCount !== 2)) {
+    throw new RangeError(
+      `${where}: auxiliaryHead needs a discriminator taking samples and returning [logits, ` +
+        `auxiliary] (1 input, 2 outputs), got ${discriminator.inputCount} input(s) and ` +
+        `${discriminator.outputCount} output(s).`,
+    );
+  }
+  return head;
+}
+
+/** How the discriminator is called: with labels, or returning an auxiliary output. */
+export interface DiscriminatorRole {
+  discriminatorTakesLabels: boolean;
+}
+
+/** The role of the discriminator of an unconditional trainer with an auxiliary head. */
+export const UNCONDITIONAL_AUXILIARY: DiscriminatorRole = Object.freeze({
+  discriminatorTakesLabels: false,
+});
 
 /** `[batch]` int32 labels drawn uniformly from `[0, classes)`. */
 export function drawLabels(batch: number, classes: number, seed: number): tf.Tensor1D {
@@ -174,7 +210,7 @@ export function generate(
 /** Runs the discriminator on samples (with their labels when it takes them). */
 export function discriminate(
   discriminator: Network,
-  conditioning: Conditioning | undefined,
+  conditioning: DiscriminatorRole | undefined,
   samples: tf.Tensor,
   labels: tf.Tensor | undefined,
   training: boolean,

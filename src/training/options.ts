@@ -7,8 +7,15 @@ import { discriminatorTargets, type LabelTricks } from '../hacks/labels';
 import { normalLatent, type LatentSampler } from '../hacks/latent';
 import type { ExperienceReplay } from '../hacks/replay';
 import { nonSaturatingLoss } from '../losses/cross-entropy';
+import type { AuxiliaryHead } from '../losses/auxiliary';
 import type { AdversarialLoss, LossTerm } from '../losses/types';
-import { resolveConditioning, type Conditioning } from './conditioning';
+import {
+  resolveConditioning,
+  resolveUnconditionalHead,
+  UNCONDITIONAL_AUXILIARY,
+  type Conditioning,
+  type DiscriminatorRole,
+} from './conditioning';
 import { toNetwork, type Network } from './network';
 import type { TrainerOptions } from './types';
 
@@ -18,6 +25,11 @@ export interface TrainingSetup {
   discriminator: Network;
   /** How labels flow through the networks; absent for an unconditional trainer. */
   conditioning?: Conditioning;
+  /**
+   * The auxiliary head of an unconditional trainer whose discriminator returns
+   * `[logits, auxiliary]` (e.g. InfoGAN's); a conditional trainer's head is in `conditioning`.
+   */
+  auxiliaryHead?: AuxiliaryHead;
   loss: AdversarialLoss;
   latentDim: number;
   /** The discriminator's input shape, when known. */
@@ -157,6 +169,13 @@ export function resolveOptions(options: TrainerOptions): TrainingSetup {
         'fakes carry no labels.',
     );
   }
+  const auxiliaryHead = resolveUnconditionalHead(options, conditioning, discriminator);
+  if (auxiliaryHead && options.replay !== undefined) {
+    throw new RangeError(
+      `${where}: replay cannot be combined with an auxiliaryHead: replayed fakes carry no ` +
+        'latents for the head.',
+    );
+  }
   const loss = options.loss ?? nonSaturatingLoss;
   checkLabelTricks(loss, options.labelTricks);
   checkMethod('instanceNoise', options.instanceNoise, 'stddevAt');
@@ -176,6 +195,7 @@ export function resolveOptions(options: TrainerOptions): TrainingSetup {
     generator,
     discriminator,
     conditioning,
+    auxiliaryHead,
     loss,
     latentDim: latentDimOf(generator, options.latentDim),
     realShape: discriminator.inputShape,
@@ -202,4 +222,14 @@ export function resolveOptions(options: TrainerOptions): TrainingSetup {
     failureDetector: options.failureDetector,
     trainingKernels: options.trainingKernels ?? true,
   };
+}
+
+/** The head whose loss joins both updates: the conditional one or the unconditional one. */
+export function headOf(setup: TrainingSetup): AuxiliaryHead | undefined {
+  return setup.conditioning?.head ?? setup.auxiliaryHead;
+}
+
+/** How the phases call the discriminator (labels in, or an auxiliary output out). */
+export function roleOf(setup: TrainingSetup): DiscriminatorRole | undefined {
+  return setup.conditioning ?? (setup.auxiliaryHead ? UNCONDITIONAL_AUXILIARY : undefined);
 }

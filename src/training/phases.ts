@@ -7,7 +7,7 @@ import { discriminatorTargets, sigmoidCrossEntropyWithTargets } from '../hacks/l
 import type { LossTerm, LossTermContext } from '../losses/types';
 import type { RandomStream } from '../random';
 import { discriminate, generate } from './conditioning';
-import type { TrainingSetup } from './options';
+import { headOf, roleOf, type TrainingSetup } from './options';
 
 /** One update's inputs that do not change within a step. */
 export interface PhaseInput {
@@ -75,7 +75,7 @@ function namedValues(due: DueTerm[], values: ArrayLike<number>): Record<string, 
  * trainer labels default to the real batch's (discriminator) and the fakes' (generator).
  */
 function networks(setup: TrainingSetup, realLabels?: tf.Tensor, fakeLabels?: tf.Tensor) {
-  const { conditioning } = setup;
+  const conditioning = roleOf(setup);
   return {
     discriminator: (x: tf.Tensor, labels: tf.Tensor | undefined = realLabels) =>
       discriminate(setup.discriminator, conditioning, x, labels, true).logits,
@@ -137,7 +137,7 @@ export async function discriminatorPhase(
   const { setup } = input;
   const { real, labels: realLabels } = reals;
   const { z, labels: fakeLabels } = fakes;
-  const head = setup.conditioning?.head;
+  const head = headOf(setup);
   const due = dueTerms(setup.discriminatorTerms, input);
   const noiseSeeds = input.noise > 0 ? [input.random.nextSeed(), input.random.nextSeed()] : [];
   const targets = setup.labelTricks
@@ -156,7 +156,7 @@ export async function discriminatorPhase(
                 addInstanceNoise(fake, input.noise, noiseSeeds[1]),
               ]
             : [real, fake];
-        const c = setup.conditioning;
+        const c = roleOf(setup);
         const realOut = discriminate(setup.discriminator, c, realSeen, realLabels, true);
         const fakeOut = discriminate(setup.discriminator, c, fakeSeen, fakeLabels, true);
         const realLogits = realOut.logits;
@@ -165,7 +165,8 @@ export async function discriminatorPhase(
           realOutput: realOut.auxiliary,
           realLabels,
           fakeOutput: fakeOut.auxiliary!,
-          fakeLabels: fakeLabels!,
+          fakeLabels,
+          latents: z,
         });
         const loss = targets
           ? (tf.add(
@@ -224,8 +225,8 @@ export async function generatorPhase(
   const { setup } = input;
   const { real, labels: realLabels } = reals;
   const { z, labels: fakeLabels } = fakes;
-  const c = setup.conditioning;
-  const head = c?.head;
+  const c = roleOf(setup);
+  const head = headOf(setup);
   const due = dueTerms(setup.generatorTerms, input);
   const noiseSeeds = input.noise > 0 ? [input.random.nextSeed(), input.random.nextSeed()] : [];
   const needsReal = setup.loss.needsRealLogitsForGenerator === true;
@@ -243,7 +244,8 @@ export async function generatorPhase(
       const loss = setup.loss.generatorLoss(fakeLogits, realLogits);
       const headLoss = head?.generatorLoss({
         fakeOutput: fakeOut.auxiliary!,
-        fakeLabels: fakeLabels!,
+        fakeLabels,
+        latents: z,
       });
       const { total, parts } = addTerms(loss, due, {
         discriminator,

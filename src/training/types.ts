@@ -50,7 +50,11 @@ export interface TrainerOptions {
    */
   discriminatorConditioning?: 'input' | 'auxiliary';
   /**
-   * The loss on an auxiliary discriminator output, added to both networks' losses.
+   * The loss on an auxiliary discriminator output, added to both networks' losses. Without
+   * `classes` (e.g. InfoGAN's {@link mutualInformationHead}) the trainer stays unconditional,
+   * its discriminator must take samples and return `[logits, auxiliary]` (a layers model with
+   * two outputs, or a function returning `[batch, 1 + k]`), and the head gets the fakes'
+   * latents; experience replay is then refused.
    * @defaultValue {@link auxiliaryClassifierHead}`()` when the discriminator is `'auxiliary'`
    */
   auxiliaryHead?: AuxiliaryHead;
