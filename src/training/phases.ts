@@ -63,7 +63,9 @@ function addTerms(
   for (const { term, seed } of due) {
     parts.push(tf.mul(term.compute({ ...context, seed }), term.every ?? 1));
   }
-  return { total: tf.addN(parts) as tf.Scalar, parts: tf.stack(parts) as tf.Tensor1D };
+  // Without terms the loss is the total; skipping the sum saves two kernels per update.
+  const total = parts.length === 1 ? loss : (tf.addN(parts) as tf.Scalar);
+  return { total, parts: tf.stack(parts) as tf.Tensor1D };
 }
 
 function namedValues(due: DueTerm[], values: ArrayLike<number>): Record<string, number> {
@@ -85,8 +87,8 @@ function networks(setup: TrainingSetup, realLabels?: tf.Tensor, fakeLabels?: tf.
 }
 
 /** The head's loss as a `[1]` tensor to read with the others, or an empty one. */
-function headValue(head: tf.Scalar | undefined): tf.Tensor1D {
-  return head ? tf.reshape(head, [1]) : tf.tensor1d([]);
+function headValue(head: tf.Scalar | undefined): tf.Tensor1D[] {
+  return head ? [tf.reshape(head, [1]) as tf.Tensor1D] : [];
 }
 
 /** Clips every discriminator variable to `[-c, c]` (the original WGAN's Lipschitz device). */
@@ -189,13 +191,17 @@ export async function discriminatorPhase(
         });
         const scores = [tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))];
         if (setup.collapseDetector) scores.push(sampleDiversity(fake), sampleDiversity(real));
-        kept = tf.keep(tf.concat([tf.stack(scores), parts, headValue(headLoss)]));
-        return headLoss ? tf.add(total, headLoss) : total;
+        const objective = headLoss ? tf.add(total, headLoss) : total;
+        // The objective rides along as the last value, so one read serves the whole update.
+        kept = tf.keep(
+          tf.concat([tf.stack(scores), parts, ...headValue(headLoss), tf.reshape(objective, [1])]),
+        );
+        return objective as tf.Scalar;
       }, setup.discriminator.variables()),
     );
-    const [total] = await value.data();
     value.dispose();
     const values = await kept!.data();
+    const total = values[values.length - 1];
     const [realScore, fakeScore] = values;
     const extra = setup.collapseDetector ? 2 : 0;
     const [loss, ...termValues] = values.slice(2 + extra, 3 + extra + due.length);
@@ -260,12 +266,13 @@ export async function generatorPhase(
         fakeLabels,
         step: input.step,
       });
-      kept = tf.keep(tf.concat([parts, headValue(headLoss)]));
-      return headLoss ? tf.add(total, headLoss) : total;
+      const objective = headLoss ? tf.add(total, headLoss) : total;
+      kept = tf.keep(tf.concat([parts, ...headValue(headLoss), tf.reshape(objective, [1])]));
+      return objective as tf.Scalar;
     }, setup.generator.variables()),
   );
-  const [total] = await value.data();
   const values = await kept!.data();
+  const total = values[values.length - 1];
   tf.dispose([kept!, value]);
   const [loss, ...termValues] = values.slice(0, 1 + due.length);
   applyOrThrow(input, grads, total, 'generator');
