@@ -9,16 +9,15 @@
  * ten samples of digit k), losses.csv, losses.svg, and generator/ (model.json + weights.bin;
  * it takes [z, labels]).
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, imagesToTensor, Trainer } from 'tfjs-gan';
-import { fileSystem, ProgressBar, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+import { fileSystem, ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { readMnistTrainingImages, readMnistTrainingLabels, useBackend } from './shared';
+import { LossLog, readMnistTrainingImages, readMnistTrainingLabels, useBackend } from './shared';
 
 const HELP = `Train a class-conditional DCGAN on MNIST and draw every digit on demand.
 
@@ -113,8 +112,10 @@ async function main(): Promise<void> {
       `writing to ${options.out}\n`,
   );
   const progress = new ProgressBar({ total: options.steps });
-  const csv = ['step,discriminator_loss,generator_loss,auxiliary_d,auxiliary_g,seconds'];
-  const losses = { discriminator: [] as number[], generator: [] as number[] };
+  const log = new LossLog(
+    ['step', 'discriminator_loss', 'generator_loss', 'auxiliary_d', 'auxiliary_g', 'seconds'],
+    ['discriminator', 'generator'],
+  );
   const writeDigits = async (name: string) => {
     const samples = trainer.sample(100, { labels: GRID_LABELS, seed: gridSeed }) as tf.Tensor4D;
     await writeImageGrid(join(options.out, name), samples, { columns: 10, padding: 2, scale: 2 });
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
     steps: options.steps,
     onStepEnd: async (r) => {
       const auxiliary = r.auxiliaryLoss ?? { discriminator: '', generator: '' };
-      csv.push(
+      log.add(
         [
           r.step,
           r.discriminatorLoss,
@@ -137,10 +138,9 @@ async function main(): Promise<void> {
           auxiliary.discriminator,
           auxiliary.generator,
           r.seconds,
-        ].join(','),
+        ],
+        { discriminator: r.discriminatorLoss, generator: r.generatorLoss },
       );
-      losses.discriminator.push(r.discriminatorLoss);
-      losses.generator.push(r.generatorLoss);
       progress.update(r.step, { 'D loss': r.discriminatorLoss, 'G loss': r.generatorLoss });
       if (r.step % options.sampleEvery === 0 && r.step < options.steps) {
         await writeDigits(`digits-${String(r.step).padStart(5, '0')}.png`);
@@ -151,11 +151,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
 
   await writeDigits('digits-final.png');
-  await writeFile(join(options.out, 'losses.csv'), csv.join('\n') + '\n');
-  await writeLossPlot(join(options.out, 'losses.svg'), losses, {
-    title: `Conditional DCGAN (${options.conditioning}) on MNIST`,
-    smoothing: 0.9,
-  });
+  await log.write(options.out, `Conditional DCGAN (${options.conditioning}) on MNIST`);
   await gan.generator.save(fileSystem(join(options.out, 'generator')));
   process.stderr.write(
     `Done: ${options.steps} steps in ${seconds.toFixed(1)} s ` +

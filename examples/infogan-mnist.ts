@@ -11,16 +11,15 @@
  * continuous-1.png and continuous-2.png (row r: categorical code r with one noise; columns:
  * the continuous code from -1 to 1, the other at 0), losses.csv, losses.svg.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, infoGanCodes, mutualInformationHead, Trainer } from 'tfjs-gan';
-import { ProgressBar, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+import { ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { readMnistTrainingImages, useBackend } from './shared';
+import { LossLog, readMnistTrainingImages, useBackend } from './shared';
 
 const HELP = `Train an InfoGAN on MNIST (images only, no labels).
 
@@ -149,21 +148,20 @@ async function main(): Promise<void> {
       `${options.steps} steps of ${options.batchSize}; writing to ${options.out}\n`,
   );
   const progress = new ProgressBar({ total: options.steps });
-  const csv = ['step,discriminator_loss,generator_loss,information_loss,seconds'];
-  const losses = {
-    discriminator: [] as number[],
-    generator: [] as number[],
-    information: [] as number[],
-  };
+  const log = new LossLog(
+    ['step', 'discriminator_loss', 'generator_loss', 'information_loss', 'seconds'],
+    ['discriminator', 'generator', 'information'],
+  );
   const started = performance.now();
   await trainer.fit(batches, {
     steps: options.steps,
     onStepEnd: (r) => {
       const info = r.auxiliaryLoss!.generator;
-      csv.push([r.step, r.discriminatorLoss, r.generatorLoss, info, r.seconds].join(','));
-      losses.discriminator.push(r.discriminatorLoss);
-      losses.generator.push(r.generatorLoss);
-      losses.information.push(info);
+      log.add([r.step, r.discriminatorLoss, r.generatorLoss, info, r.seconds], {
+        discriminator: r.discriminatorLoss,
+        generator: r.generatorLoss,
+        information: info,
+      });
       progress.update(r.step, {
         'D loss': r.discriminatorLoss,
         'G loss': r.generatorLoss,
@@ -175,12 +173,8 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
 
   await writeGrids();
-  await writeFile(join(options.out, 'losses.csv'), csv.join('\n') + '\n');
-  await writeLossPlot(join(options.out, 'losses.svg'), losses, {
-    title: 'InfoGAN on MNIST (information: the mutual-information loss)',
-    smoothing: 0.9,
-  });
-  const last = losses.information.slice(-100);
+  await log.write(options.out, 'InfoGAN on MNIST (information: the mutual-information loss)');
+  const last = log.curves.information.slice(-100);
   const meanInfo = last.reduce((a, b) => a + b, 0) / last.length;
   process.stderr.write(
     `Done: ${options.steps} steps in ${seconds.toFixed(1)} s ` +

@@ -9,16 +9,15 @@
  * Output folder: samples-<step>.png every --sample-every steps, samples-final.png,
  * losses.csv, losses.svg (the loss curves), and generator/ (model.json + weights.bin, loadable with tf.loadLayersModel).
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, modeSeekingTerm, Trainer } from 'tfjs-gan';
-import { fileSystem, ProgressBar, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+import { fileSystem, ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { useBackend, readMnistTrainingImages } from './shared';
+import { LossLog, useBackend, readMnistTrainingImages } from './shared';
 
 const HELP = `Train a DCGAN on MNIST.
 
@@ -123,8 +122,10 @@ async function main(): Promise<void> {
       `${options.steps} steps of ${options.batchSize}; writing to ${options.out}\n`,
   );
   const progress = new ProgressBar({ total: options.steps });
-  const csv = ['step,discriminator_loss,generator_loss,real_score,fake_score,seconds'];
-  const losses = { discriminator: [] as number[], generator: [] as number[] };
+  const log = new LossLog(
+    ['step', 'discriminator_loss', 'generator_loss', 'real_score', 'fake_score', 'seconds'],
+    ['discriminator', 'generator'],
+  );
   const tricks = [
     options.labelSmoothing !== undefined && `label smoothing ${options.labelSmoothing}`,
     options.minibatchStdDev && 'minibatch stddev',
@@ -142,13 +143,10 @@ async function main(): Promise<void> {
   await trainer.fit(batches, {
     steps: options.steps,
     onStepEnd: async (r) => {
-      csv.push(
-        [r.step, r.discriminatorLoss, r.generatorLoss, r.realScore, r.fakeScore, r.seconds].join(
-          ',',
-        ),
-      );
-      losses.discriminator.push(r.discriminatorLoss);
-      losses.generator.push(r.generatorLoss);
+      log.add([r.step, r.discriminatorLoss, r.generatorLoss, r.realScore, r.fakeScore, r.seconds], {
+        discriminator: r.discriminatorLoss,
+        generator: r.generatorLoss,
+      });
       progress.update(r.step, { 'D loss': r.discriminatorLoss, 'G loss': r.generatorLoss });
       if (r.step % options.sampleEvery === 0 && r.step < options.steps) {
         await writeSamples(`samples-${String(r.step).padStart(5, '0')}.png`);
@@ -159,11 +157,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
 
   await writeSamples('samples-final.png');
-  await writeFile(join(options.out, 'losses.csv'), csv.join('\n') + '\n');
-  await writeLossPlot(join(options.out, 'losses.svg'), losses, {
-    title: 'DCGAN on MNIST',
-    smoothing: 0.9,
-  });
+  await log.write(options.out, 'DCGAN on MNIST');
   await gan.generator.save(fileSystem(join(options.out, 'generator')));
   process.stderr.write(
     `Done: ${options.steps} steps in ${seconds.toFixed(1)} s ` +

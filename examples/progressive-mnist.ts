@@ -9,16 +9,15 @@
  * Output folder: stage-<resolution>.png (the same 64 latents at every stage), losses.csv,
  * losses.svg.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ImageBatches, ProgressiveGAN, ProgressiveTrainer, type ProgressiveStage } from 'tfjs-gan';
-import { ProgressBar, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+import { ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { readMnistTrainingImages, useBackend } from './shared';
+import { LossLog, readMnistTrainingImages, useBackend } from './shared';
 
 const HELP = `Grow a GAN progressively on MNIST padded to 32×32.
 
@@ -138,15 +137,18 @@ async function main(): Promise<void> {
       `${trainer.totalSteps} steps of ${options.batchSize}; writing to ${options.out}\n`,
   );
   const progress = new ProgressBar({ total: trainer.totalSteps });
-  const csv = ['step,stage,resolution,alpha,discriminator_loss,generator_loss,seconds'];
-  const losses = { discriminator: [] as number[], generator: [] as number[] };
+  const log = new LossLog(
+    ['step', 'stage', 'resolution', 'alpha', 'discriminator_loss', 'generator_loss', 'seconds'],
+    ['discriminator', 'generator'],
+  );
   const started = performance.now();
   await trainer.fit(paddedBatches(batches), {
     onStepEnd: (r) => {
       const row = [r.step, r.stage, r.resolution, r.alpha, r.discriminatorLoss, r.generatorLoss];
-      csv.push([...row, r.seconds].join(','));
-      losses.discriminator.push(r.discriminatorLoss);
-      losses.generator.push(r.generatorLoss);
+      log.add([...row, r.seconds], {
+        discriminator: r.discriminatorLoss,
+        generator: r.generatorLoss,
+      });
       progress.update(r.step, {
         resolution: r.resolution,
         alpha: r.alpha,
@@ -172,11 +174,7 @@ async function main(): Promise<void> {
   });
   progress.stop();
   const seconds = (performance.now() - started) / 1000;
-  await writeFile(join(options.out, 'losses.csv'), csv.join('\n') + '\n');
-  await writeLossPlot(join(options.out, 'losses.svg'), losses, {
-    title: 'Progressive GAN on MNIST (4×4 → 32×32)',
-    smoothing: 0.9,
-  });
+  await log.write(options.out, 'Progressive GAN on MNIST (4×4 → 32×32)');
   process.stderr.write(
     `Done: ${trainer.totalSteps} steps in ${seconds.toFixed(1)} s. Grids: ` +
       `${join(options.out, 'stage-<resolution>.png')}\n`,

@@ -10,16 +10,15 @@
  * Output folder: samples-<step>.png every --sample-every steps, samples-final.png, losses.csv,
  * and losses.svg (critic loss, generator loss, gradient penalty, smoothed).
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ImageBatches, Trainer, WganGp } from 'tfjs-gan';
-import { ProgressBar, writeImageGrid, writeLossPlot } from 'tfjs-gan/node';
+import { ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { readMnistTrainingImages, useBackend } from './shared';
+import { LossLog, readMnistTrainingImages, useBackend } from './shared';
 
 const HELP = `Train a WGAN-GP on MNIST.
 
@@ -116,8 +115,10 @@ async function main(): Promise<void> {
       `${options.batchSize}; writing to ${options.out}\n`,
   );
   const progress = new ProgressBar({ total: options.steps });
-  const losses = { critic: [] as number[], generator: [] as number[], penalty: [] as number[] };
-  const csv = ['step,critic_loss,generator_loss,gradient_penalty,seconds'];
+  const log = new LossLog(
+    ['step', 'critic_loss', 'generator_loss', 'gradient_penalty', 'seconds'],
+    ['critic', 'generator', 'penalty'],
+  );
   const started = performance.now();
   await trainer.fit(batches, {
     steps: options.steps,
@@ -125,10 +126,11 @@ async function main(): Promise<void> {
       void process.stderr.write(`\nWarning (${warning.kind}): ${warning.message}\n`),
     onStepEnd: async (r) => {
       const penalty = r.terms['gradient-penalty'];
-      losses.critic.push(r.discriminatorLoss);
-      losses.generator.push(r.generatorLoss);
-      losses.penalty.push(penalty);
-      csv.push([r.step, r.discriminatorLoss, r.generatorLoss, penalty, r.seconds].join(','));
+      log.add([r.step, r.discriminatorLoss, r.generatorLoss, penalty, r.seconds], {
+        critic: r.discriminatorLoss,
+        generator: r.generatorLoss,
+        penalty,
+      });
       progress.update(r.step, { critic: r.discriminatorLoss, G: r.generatorLoss });
       if (r.step % options.sampleEvery === 0 && r.step < options.steps) {
         await writeSamples(`samples-${String(r.step).padStart(5, '0')}.png`);
@@ -139,13 +141,9 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
 
   await writeSamples('samples-final.png');
-  await writeFile(join(options.out, 'losses.csv'), csv.join('\n') + '\n');
   // The critic's loss is minus its estimate of the Wasserstein distance: it should rise
   // towards 0 as the samples improve.
-  await writeLossPlot(join(options.out, 'losses.svg'), losses, {
-    title: 'WGAN-GP on MNIST',
-    smoothing: 0.9,
-  });
+  await log.write(options.out, 'WGAN-GP on MNIST');
   process.stderr.write(
     `Done: ${options.steps} steps in ${seconds.toFixed(1)} s. Samples: ` +
       `${join(options.out, 'samples-final.png')}; losses: ${join(options.out, 'losses.svg')}\n`,
