@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkInteger, checkOneOf, checkRange, describeValue } from '../errors';
+import { checkInteger } from '../errors';
 import {
   activationLayer,
   downsampleBlock,
@@ -19,6 +19,7 @@ import {
   type ConditioningOptions,
   type ResolvedConditioningOptions,
 } from './conditioning';
+import { resolveConvGanOptions } from './conv-gan-options';
 import { planDcgan, type DcganPlan } from './dcgan-plan';
 import { qHead, resolveInfoCodes } from './infogan';
 import type { InfoGanCodes } from '../hacks/info-codes';
@@ -105,45 +106,16 @@ function resolve(options: DCGANOptions): ResolvedDCGANOptions {
     throw new TypeError(`${where}: options must be an object with imageShape, got ${options}.`);
   }
   const infoCodes = resolveInfoCodes(where, options.infoCodes, options.latentDim, options.classes);
+  // latentDim first, as before: an InfoGAN's default comes from its codes.
+  const latentDim = options.latentDim ?? infoCodes?.latentDim ?? 100;
+  checkInteger(where, 'latentDim', latentDim, 1);
   const resolved: ResolvedDCGANOptions = {
     imageShape: options.imageShape,
-    latentDim: options.latentDim ?? infoCodes?.latentDim ?? 100,
-    baseFilters: options.baseFilters ?? 64,
-    kernelSize: options.kernelSize ?? 5,
-    generatorActivation: options.generatorActivation ?? 'relu',
-    generatorNorm: options.generatorNorm ?? 'batch',
-    discriminatorNorm: options.discriminatorNorm ?? 'batch',
-    leakyReluAlpha: options.leakyReluAlpha ?? 0.2,
-    batchNormMomentum: options.batchNormMomentum ?? 0.9,
-    minibatchStdDev: options.minibatchStdDev ?? false,
-    spectralNorm: options.spectralNorm ?? false,
-    seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
+    latentDim,
+    ...resolveConvGanOptions(where, options),
     ...resolveConditioning(where, options),
     infoCodes,
   };
-  checkInteger(where, 'latentDim', resolved.latentDim, 1);
-  checkInteger(where, 'baseFilters', resolved.baseFilters, 1);
-  checkInteger(where, 'kernelSize', resolved.kernelSize, 1);
-  checkOneOf(where, 'generatorActivation', resolved.generatorActivation, ['relu', 'leakyRelu']);
-  const norms: BlockNorm[] = ['batch', 'instance', 'pixel', 'layer', 'none'];
-  checkOneOf(where, 'generatorNorm', resolved.generatorNorm, norms);
-  checkOneOf(where, 'discriminatorNorm', resolved.discriminatorNorm, norms);
-  checkRange(where, 'leakyReluAlpha', resolved.leakyReluAlpha, 0, 1);
-  checkRange(where, 'batchNormMomentum', resolved.batchNormMomentum, 0, 1);
-  checkInteger(where, 'seed', resolved.seed, 0);
-  if (typeof resolved.spectralNorm !== 'boolean') {
-    throw new TypeError(
-      `${where}: spectralNorm must be a boolean, got ${describeValue(resolved.spectralNorm)}.`,
-    );
-  }
-  if (typeof resolved.minibatchStdDev === 'number') {
-    checkInteger(where, 'minibatchStdDev (group size)', resolved.minibatchStdDev, 1);
-  } else if (typeof resolved.minibatchStdDev !== 'boolean') {
-    throw new TypeError(
-      `${where}: minibatchStdDev must be a boolean or a group size, got ` +
-        `${describeValue(resolved.minibatchStdDev)}.`,
-    );
-  }
   return resolved;
 }
 

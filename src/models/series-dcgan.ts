@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkInteger, checkOneOf, checkOptions, checkRange, describeValue } from '../errors';
+import { checkInteger, checkOptions } from '../errors';
 import type { BlockNorm } from '../layers/blocks';
 import { RandomStream } from '../random';
+import { resolveConvGanOptions } from './conv-gan-options';
 import { buildableSides, doublings, MAX_SEED, MIN_SEED } from './dcgan-plan';
 import { buildSeriesDiscriminator, buildSeriesGenerator } from './series-dcgan-build';
 
@@ -94,45 +95,15 @@ const KEYS = [
 function resolve(options: SeriesDCGANOptions): ResolvedSeriesDCGANOptions {
   const where = 'SeriesDCGAN';
   checkOptions(where, options, KEYS);
-  const o: ResolvedSeriesDCGANOptions = {
+  const own = {
     length: options.length,
     channels: options.channels ?? 1,
     latentDim: options.latentDim ?? 100,
-    baseFilters: options.baseFilters ?? 64,
-    kernelSize: options.kernelSize ?? 5,
-    generatorActivation: options.generatorActivation ?? 'relu',
-    generatorNorm: options.generatorNorm ?? 'batch',
-    discriminatorNorm: options.discriminatorNorm ?? 'batch',
-    leakyReluAlpha: options.leakyReluAlpha ?? 0.2,
-    batchNormMomentum: options.batchNormMomentum ?? 0.9,
-    minibatchStdDev: options.minibatchStdDev ?? false,
-    spectralNorm: options.spectralNorm ?? false,
-    seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
   };
-  checkInteger(where, 'length', o.length, 1);
-  for (const name of ['channels', 'latentDim', 'baseFilters', 'kernelSize'] as const) {
-    checkInteger(where, name, o[name], 1);
+  for (const name of ['length', 'channels', 'latentDim'] as const) {
+    checkInteger(where, name, own[name], 1);
   }
-  checkOneOf(where, 'generatorActivation', o.generatorActivation, ['relu', 'leakyRelu']);
-  const norms: BlockNorm[] = ['batch', 'instance', 'pixel', 'layer', 'none'];
-  checkOneOf(where, 'generatorNorm', o.generatorNorm, norms);
-  checkOneOf(where, 'discriminatorNorm', o.discriminatorNorm, norms);
-  checkRange(where, 'leakyReluAlpha', o.leakyReluAlpha, 0, 1);
-  checkRange(where, 'batchNormMomentum', o.batchNormMomentum, 0, 1);
-  checkInteger(where, 'seed', o.seed, 0);
-  if (typeof o.spectralNorm !== 'boolean') {
-    throw new TypeError(
-      `${where}: spectralNorm must be a boolean, got ${describeValue(o.spectralNorm)}.`,
-    );
-  }
-  if (typeof o.minibatchStdDev === 'number') {
-    checkInteger(where, 'minibatchStdDev (group size)', o.minibatchStdDev, 1);
-  } else if (typeof o.minibatchStdDev !== 'boolean') {
-    throw new TypeError(
-      `${where}: minibatchStdDev must be a boolean or a group size, got ` +
-        `${describeValue(o.minibatchStdDev)}.`,
-    );
-  }
+  const o: ResolvedSeriesDCGANOptions = { ...own, ...resolveConvGanOptions(where, options) };
   return o;
 }
 
