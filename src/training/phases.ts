@@ -58,14 +58,40 @@ function addTerms(
   loss: tf.Scalar,
   due: DueTerm[],
   context: Omit<LossTermContext, 'seed'>,
-): { total: tf.Scalar; parts: tf.Tensor1D } {
+): { total: tf.Scalar; parts: tf.Scalar[] } {
   const parts: tf.Scalar[] = [loss];
   for (const { term, seed } of due) {
     parts.push(tf.mul(term.compute({ ...context, seed }), term.every ?? 1));
   }
   // Without terms the loss is the total; skipping the sum saves two kernels per update.
   const total = parts.length === 1 ? loss : (tf.addN(parts) as tf.Scalar);
-  return { total, parts: tf.stack(parts) as tf.Tensor1D };
+  return { total, parts };
+}
+
+/**
+ * The values an update reads back, as one tensor so that one read serves the whole update:
+ * `leading` (already 1-D), then the scalars, then the objective unless it is the only scalar's
+ * own tensor (no terms and no head), in which case the last scalar is the objective.
+ */
+function readBack(leading: tf.Tensor1D[], scalars: tf.Scalar[], objective: tf.Scalar): tf.Tensor {
+  const tail = scalars.length === 1 && scalars[0] === objective ? scalars : [...scalars, objective];
+  const flat = tail.length === 1 ? tf.reshape(tail[0], [1]) : tf.stack(tail);
+  return leading.length === 0 ? flat : tf.concat([...leading, flat]);
+}
+
+/**
+ * `[mean σ(real), mean σ(fake)]`: with batches of one size, one sigmoid and one mean over
+ * both (four kernels instead of seven).
+ */
+function scoreMeans(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Tensor1D {
+  if (realLogits.size !== fakeLogits.size || realLogits.rank !== fakeLogits.rank) {
+    return tf.stack([
+      tf.mean(tf.sigmoid(realLogits)),
+      tf.mean(tf.sigmoid(fakeLogits)),
+    ]) as tf.Tensor1D;
+  }
+  const both = tf.sigmoid(tf.concat([realLogits, fakeLogits]));
+  return tf.mean(tf.reshape(both, [2, -1]), 1);
 }
 
 function namedValues(due: DueTerm[], values: ArrayLike<number>): Record<string, number> {
@@ -84,11 +110,6 @@ function networks(setup: TrainingSetup, realLabels?: tf.Tensor, fakeLabels?: tf.
     generator: (z: tf.Tensor, labels: tf.Tensor | undefined = fakeLabels) =>
       generate(setup.generator, z, labels, true),
   };
-}
-
-/** The head's loss as a `[1]` tensor to read with the others, or an empty one. */
-function headValue(head: tf.Scalar | undefined): tf.Tensor1D[] {
-  return head ? [tf.reshape(head, [1]) as tf.Tensor1D] : [];
 }
 
 /** Clips every discriminator variable to `[-c, c]` (the original WGAN's Lipschitz device). */
@@ -189,13 +210,12 @@ export async function discriminatorPhase(
           fakeLabels,
           step: input.step,
         });
-        const scores = [tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))];
-        if (setup.collapseDetector) scores.push(sampleDiversity(fake), sampleDiversity(real));
-        const objective = headLoss ? tf.add(total, headLoss) : total;
-        // The objective rides along as the last value, so one read serves the whole update.
-        kept = tf.keep(
-          tf.concat([tf.stack(scores), parts, ...headValue(headLoss), tf.reshape(objective, [1])]),
-        );
+        const leading = [scoreMeans(realLogits, fakeLogits)];
+        if (setup.collapseDetector) {
+          leading.push(tf.stack([sampleDiversity(fake), sampleDiversity(real)]) as tf.Tensor1D);
+        }
+        const objective = headLoss ? (tf.add(total, headLoss) as tf.Scalar) : total;
+        kept = tf.keep(readBack(leading, headLoss ? [...parts, headLoss] : parts, objective));
         return objective as tf.Scalar;
       }, setup.discriminator.variables()),
     );
@@ -266,8 +286,8 @@ export async function generatorPhase(
         fakeLabels,
         step: input.step,
       });
-      const objective = headLoss ? tf.add(total, headLoss) : total;
-      kept = tf.keep(tf.concat([parts, ...headValue(headLoss), tf.reshape(objective, [1])]));
+      const objective = headLoss ? (tf.add(total, headLoss) as tf.Scalar) : total;
+      kept = tf.keep(readBack([], headLoss ? [...parts, headLoss] : parts, objective));
       return objective as tf.Scalar;
     }, setup.generator.variables()),
   );
