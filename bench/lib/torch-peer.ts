@@ -62,8 +62,13 @@ export interface PeerResult {
  * @param steps - timed steps (after 3 warm-up steps).
  */
 export function runPeer(what: 'dcgan' | 'mlp', threads: number, steps: number): PeerResult {
+  // OpenBLAS starts a thread per core of its own, so without this the "1 thread" run used both
+  // cores and the 2-thread run put four threads on two cores; with it, `threads` is the number
+  // of cores torch uses.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) };
   const run = spawnSync(PYTHON, [peerScript(), what, String(threads), '3', String(steps)], {
     encoding: 'utf8',
+    env,
   });
   const line = run.stdout.trim().split('\n').pop() ?? '';
   if (run.status !== 0 || !line.startsWith('{')) {
