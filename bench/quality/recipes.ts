@@ -15,22 +15,38 @@ const mlp: MixtureRecipe['model'] = {
   discriminatorUnits: [128, 128, 128],
 };
 
-export const MIXTURE_RECIPES: Record<'plain' | 'best', MixtureRecipe> = {
-  plain: {
-    name: 'GAN (MLP, no tricks)',
-    model: { ...mlp },
-    learningRate: 1e-3,
-    beta1: 0.5,
-    batchSize: 256,
-  },
-  best: {
-    name: 'best recipe (PacGAN4)',
-    model: { ...mlp, minibatchStdDev: true, packing: 4 },
-    learningRate: 1e-3,
-    beta1: 0.5,
-    batchSize: 256,
-    decay: { fraction: 0.3, learningRate: 1e-4 },
-  },
+const plain: MixtureRecipe = {
+  name: 'GAN (MLP, no tricks)',
+  model: { ...mlp },
+  learningRate: 1e-3,
+  beta1: 0.5,
+  batchSize: 256,
+};
+
+/**
+ * The best recipe's common part: a 2-D latent (the mixtures' own dimension), no batch norm in
+ * the generator, minibatch standard deviation in the discriminator, and the last 30% of the
+ * steps at Adam 1e-4. Chosen by tries at 3,000 steps (docs/metrics.md): on the ring, without
+ * generator batch norm the high-quality share rose from 16% to 40%, with packs of 2 instead of
+ * 4 to 85%, and with the 2-D latent to 94.5%.
+ */
+const best = (packing: number): MixtureRecipe => ({
+  name:
+    packing > 1 ? `best recipe (PacGAN${packing}, z 2, no G norm)` : 'best recipe (z 2, no G norm)',
+  model: { ...mlp, latentDim: 2, generatorNorm: 'none', minibatchStdDev: true, packing },
+  learningRate: 1e-3,
+  beta1: 0.5,
+  batchSize: 256,
+  decay: { fraction: 0.3, learningRate: 1e-4 },
+});
+
+/**
+ * The recipes per mixture. Packing suits the ring; on the grid's 25 modes packs of 2 left
+ * the samples spread (3.4% high quality at 3,000 steps against 35.5% without packing).
+ */
+export const MIXTURE_RECIPES: Record<'ring' | 'grid', Record<'plain' | 'best', MixtureRecipe>> = {
+  ring: { plain, best: best(2) },
+  grid: { plain, best: best(1) },
 };
 
 export const MNIST_RECIPES: Record<'example' | 'best', MnistRecipe> = {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await tf.ready();
   installTrainingKernels();
   const given = JSON.parse(json ?? '{}') as Partial<MixtureRecipe>;
-  const base = MIXTURE_RECIPES.best;
+  const base = MIXTURE_RECIPES[data as 'ring' | 'grid'].best;
   const recipe = { ...base, ...given, model: { ...base.model, ...given.model } };
   const rows: MixtureRunResult[] = [];
   for (let seed = 1; seed <= Number(seeds); seed++) {

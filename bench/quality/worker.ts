@@ -24,7 +24,12 @@ export type Job =
 
 async function run(job: Job): Promise<unknown> {
   if (job.kind === 'mixture') {
-    return runMixture(mixtureByName(job.data), MIXTURE_RECIPES[job.recipe], job.steps, job.seed);
+    return runMixture(
+      mixtureByName(job.data),
+      MIXTURE_RECIPES[job.data][job.recipe],
+      job.steps,
+      job.seed,
+    );
   }
   const classifier = await loadClassifier();
   try {

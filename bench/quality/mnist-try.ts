@@ -1,0 +1,100 @@
+/**
+ * Tries one MNIST DCGAN recipe by hand and follows it as it trains:
+ * `tsx bench/quality/mnist-try.ts steps every '<recipe JSON>' [samples]`. Every `every` steps it
+ * scores `samples` draws (default 2,000) with the committed classifier and prints the classifier
+ * score as a share of the same number of real test digits' score, and the smallest and largest
+ * class shares: the way to find how long a recipe needs before running the full bench.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+import { ImageBatches } from '../../src/data/batches';
+import { installTrainingKernels } from '../../src/kernels/install';
+import { classHistogram, classifierScore } from '../../src/metrics/classifier-score';
+import { DCGAN } from '../../src/models/dcgan';
+import { readIdx } from '../../src/node/idx';
+import { Trainer } from '../../src/training/trainer';
+import { loadClassifier, mnistFile, mnistImages, type MnistRecipe } from './mnist-run';
+import { MNIST_RECIPES } from './recipes';
+
+async function score(
+  classifier: Awaited<ReturnType<typeof loadClassifier>>,
+  images: tf.Tensor4D,
+): Promise<{ score: number; min: number; max: number }> {
+  const { features, probabilities } = classifier.predict(images);
+  const shares = await classHistogram(probabilities);
+  const result = {
+    score: await classifierScore(probabilities),
+    min: Math.min(...shares),
+    max: Math.max(...shares),
+  };
+  tf.dispose([features, probabilities]);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const [stepsArg, everyArg, json, samplesArg] = process.argv.slice(2);
+  const steps = Number(stepsArg);
+  const every = Number(everyArg);
+  const samples = Number(samplesArg ?? 2000);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  installTrainingKernels();
+  const recipe: MnistRecipe = { ...MNIST_RECIPES.best, ...(JSON.parse(json ?? '{}') as object) };
+  const classifier = await loadClassifier();
+  const test = await mnistImages('t10k-images-idx3-ubyte', samples);
+  const real = await score(classifier, test);
+  test.dispose();
+  process.stdout.write(
+    `real ${samples}: score ${real.score.toFixed(3)}; ${JSON.stringify(recipe)}\n`,
+  );
+  const seed = 42;
+  const batches = ImageBatches.fromIdx(await readIdx(mnistFile('train-images-idx3-ubyte')), {
+    batchSize: recipe.batchSize,
+    seed,
+  });
+  const gan = new DCGAN({
+    imageShape: [28, 28, 1],
+    baseFilters: recipe.baseFilters,
+    minibatchStdDev: recipe.minibatchStdDev ?? false,
+    seed,
+  });
+  const [g, d] = [
+    tf.train.adam(recipe.generatorLearningRate ?? 2e-4, 0.5),
+    tf.train.adam(recipe.discriminatorLearningRate ?? 2e-4, 0.5),
+  ];
+  const trainer = new Trainer({
+    generator: gan.generator,
+    discriminator: gan.discriminator,
+    generatorOptimizer: g,
+    discriminatorOptimizer: d,
+    labelTricks: recipe.labelTricks,
+    emaDecay: recipe.emaDecay,
+    seed,
+  });
+  const started = performance.now();
+  for (let step = 1; step <= steps; step++) {
+    const batch = batches.nextBatch();
+    await trainer.step(batch);
+    batch.dispose();
+    if (step % every === 0 || step === steps) {
+      const fake = trainer.sample(samples, 7) as tf.Tensor4D;
+      const s = await score(classifier, fake);
+      fake.dispose();
+      process.stdout.write(
+        `step ${step} (${((performance.now() - started) / 1000).toFixed(0)} s): score ` +
+          `${s.score.toFixed(3)} = ${((100 * s.score) / real.score).toFixed(1)}% of real, ` +
+          `classes ${(100 * s.min).toFixed(1)}–${(100 * s.max).toFixed(1)}%\n`,
+      );
+    }
+  }
+  trainer.dispose();
+  g.dispose();
+  d.dispose();
+  gan.dispose();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
