@@ -6,8 +6,8 @@
  * Each training run is a separate process on the wasm backend (one thread each); `--jobs`
  * of them run at once. Flags:
  *   --seeds N          seeds per mixture recipe                          [3]
- *   --ring-steps N     training steps on the ring                        [2000]
- *   --grid-steps N     training steps on the grid                        [2000]
+ *   --ring-steps N     training steps on the ring                        [10000]
+ *   --grid-steps N     training steps on the grid                        [20000]
  *   --mnist-steps N    DCGAN training steps (batch 64)                   [1200]
  *   --mnist-samples N  generated and real digits scored                  [10000]
  *   --jobs N           processes at once                                 [2]
@@ -29,8 +29,8 @@ import type { Job } from './quality/worker';
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '3' },
-    'ring-steps': { type: 'string', default: '2000' },
-    'grid-steps': { type: 'string', default: '2000' },
+    'ring-steps': { type: 'string', default: '10000' },
+    'grid-steps': { type: 'string', default: '20000' },
     'mnist-steps': { type: 'string', default: '1200' },
     'mnist-samples': { type: 'string', default: '10000' },
     jobs: { type: 'string', default: '2' },
@@ -108,7 +108,7 @@ function mixtureTable(results: { job: Job; result: unknown }[], seeds: number): 
       if (runs.length === 0) continue;
       rows.push([
         data,
-        `${MIXTURE_RECIPES[recipe].name}, this library`,
+        `${MIXTURE_RECIPES[data][recipe].name}, this library`,
         pm(
           runs.map((r) => r.modesCovered),
           2,

@@ -1,6 +1,7 @@
 /**
- * Tries one mixture recipe by hand: `tsx bench/quality/try.ts ring|grid steps seeds '<recipe JSON>'`
- * (the JSON is merged over the best recipe) and prints each seed's scores and the means.
+ * Tries one mixture recipe by hand: `tsx bench/quality/try.ts ring|grid steps seeds '<recipe JSON>'
+ * [first seed]` (the JSON is merged over the best recipe; seeds count up from the first, 1 by
+ * default) and prints each seed's scores and the means.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -15,7 +16,8 @@ import {
 import { MIXTURE_RECIPES } from './recipes';
 
 async function main(): Promise<void> {
-  const [data, steps, seeds, json] = process.argv.slice(2);
+  const [data, steps, seeds, json, firstSeed] = process.argv.slice(2);
+  const first = Number(firstSeed ?? 1);
   await tf.setBackend('wasm');
   await tf.ready();
   installTrainingKernels();
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
   const base = MIXTURE_RECIPES[data as 'ring' | 'grid'].best;
   const recipe = { ...base, ...given, model: { ...base.model, ...given.model } };
   const rows: MixtureRunResult[] = [];
-  for (let seed = 1; seed <= Number(seeds); seed++) {
+  for (let seed = first; seed < first + Number(seeds); seed++) {
     const r = await runMixture(mixtureByName(data as 'ring' | 'grid'), recipe, Number(steps), seed);
     rows.push(r);
     process.stdout.write(

@@ -52,7 +52,9 @@ export interface MlpGANOptions extends ConditioningOptions {
   outputActivation?: 'linear' | 'tanh';
   /**
    * Normalisation after each generator hidden layer: `'batch'`, `'layer'` (over the layer's
-   * units), `'pixel'` (unit length over the units) or `'none'`. @defaultValue 'batch'
+   * units), `'pixel'` (unit length over the units) or `'none'`. For 2-D points prefer
+   * `'none'`: on the ring mixture it more than doubled the share of samples within three
+   * standard deviations of a mode (docs/metrics.md). @defaultValue 'batch'
    */
   generatorNorm?: BlockNorm;
   /**
