@@ -109,16 +109,8 @@ export async function realTestScores(
   return { ...scores, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Trains a DCGAN with `recipe` for `steps` and scores `count` of its samples. */
-export async function runMnist(
-  recipe: MnistRecipe,
-  steps: number,
-  seed: number,
-  classifier: MnistClassifier,
-  reference: FeatureStatistics,
-  count: number,
-): Promise<DigitScores & { trainSeconds: number }> {
-  const started = performance.now();
+/** A recipe's DCGAN, optimisers, Trainer and shuffled training batches; `dispose` frees them. */
+export async function mnistTraining(recipe: MnistRecipe, seed: number) {
   const idx = await readIdx(mnistFile('train-images-idx3-ubyte'));
   const batches = ImageBatches.fromIdx(idx, { batchSize: recipe.batchSize, seed });
   const gan = new DCGAN({
@@ -142,6 +134,26 @@ export async function runMnist(
       recipe.modeSeeking === undefined ? [] : [modeSeekingTerm({ weight: recipe.modeSeeking })],
     seed,
   });
+  const dispose = () => {
+    trainer.dispose();
+    g.dispose();
+    d.dispose();
+    gan.dispose();
+  };
+  return { batches, trainer, dispose };
+}
+
+/** Trains a DCGAN with `recipe` for `steps` and scores `count` of its samples. */
+export async function runMnist(
+  recipe: MnistRecipe,
+  steps: number,
+  seed: number,
+  classifier: MnistClassifier,
+  reference: FeatureStatistics,
+  count: number,
+): Promise<DigitScores & { trainSeconds: number }> {
+  const started = performance.now();
+  const { batches, trainer, dispose } = await mnistTraining(recipe, seed);
   await trainer.fit(batches, { steps });
   const trainSeconds = (performance.now() - started) / 1000;
   const chunks: tf.Tensor[] = [];
@@ -152,9 +164,6 @@ export async function runMnist(
   tf.dispose(chunks);
   const scores = await scoreImages(classifier, samples, reference);
   samples.dispose();
-  trainer.dispose();
-  g.dispose();
-  d.dispose();
-  gan.dispose();
+  dispose();
   return { ...scores, trainSeconds, seconds: (performance.now() - started) / 1000 };
 }

@@ -8,14 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
-import { ImageBatches } from '../../src/data/batches';
 import { installTrainingKernels } from '../../src/kernels/install';
 import { classHistogram, classifierScore } from '../../src/metrics/classifier-score';
-import { DCGAN } from '../../src/models/dcgan';
-import { readIdx } from '../../src/node/idx';
-import { Trainer } from '../../src/training/trainer';
-import { loadClassifier, mnistFile, mnistImages, type MnistRecipe } from './mnist-run';
-import { MNIST_RECIPES } from './recipes';
+import { loadClassifier, mnistImages, mnistTraining, type MnistRecipe } from './mnist-run';
+import { MNIST_RECIPES, parseRecipe } from './recipes';
 
 async function score(
   classifier: Awaited<ReturnType<typeof loadClassifier>>,
@@ -40,7 +36,7 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   installTrainingKernels();
-  const recipe: MnistRecipe = { ...MNIST_RECIPES.best, ...(JSON.parse(json ?? '{}') as object) };
+  const recipe: MnistRecipe = { ...MNIST_RECIPES.best, ...parseRecipe('mnist-try.ts', json) };
   const classifier = await loadClassifier();
   const test = await mnistImages('t10k-images-idx3-ubyte', samples);
   const real = await score(classifier, test);
@@ -49,29 +45,7 @@ async function main(): Promise<void> {
     `real ${samples}: score ${real.score.toFixed(3)}; ${JSON.stringify(recipe)}\n`,
   );
   const seed = 42;
-  const batches = ImageBatches.fromIdx(await readIdx(mnistFile('train-images-idx3-ubyte')), {
-    batchSize: recipe.batchSize,
-    seed,
-  });
-  const gan = new DCGAN({
-    imageShape: [28, 28, 1],
-    baseFilters: recipe.baseFilters,
-    minibatchStdDev: recipe.minibatchStdDev ?? false,
-    seed,
-  });
-  const [g, d] = [
-    tf.train.adam(recipe.generatorLearningRate ?? 2e-4, 0.5),
-    tf.train.adam(recipe.discriminatorLearningRate ?? 2e-4, 0.5),
-  ];
-  const trainer = new Trainer({
-    generator: gan.generator,
-    discriminator: gan.discriminator,
-    generatorOptimizer: g,
-    discriminatorOptimizer: d,
-    labelTricks: recipe.labelTricks,
-    emaDecay: recipe.emaDecay,
-    seed,
-  });
+  const { batches, trainer, dispose } = await mnistTraining(recipe, seed);
   const started = performance.now();
   for (let step = 1; step <= steps; step++) {
     const batch = batches.nextBatch();
@@ -88,10 +62,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  trainer.dispose();
-  g.dispose();
-  d.dispose();
-  gan.dispose();
+  dispose();
 }
 
 main().catch((error: unknown) => {

@@ -60,3 +60,20 @@ export const MNIST_RECIPES: Record<'example' | 'best', MnistRecipe> = {
     labelTricks: { smoothing: 0.1 },
   },
 };
+
+/** The JSON object a try script merges over a recipe, or a clear error naming the argument. */
+export function parseRecipe(script: string, json: string | undefined): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(json ?? '{}');
+  } catch (error) {
+    throw new SyntaxError(
+      `${script}: the recipe argument must be a JSON object such as '{"emaDecay":0.999}', ` +
+        `got ${JSON.stringify(json)} (${(error as Error).message}).`,
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${script}: the recipe argument must be a JSON object, got ${json}.`);
+  }
+  return value as Record<string, unknown>;
+}

@@ -13,7 +13,7 @@ import {
   type MixtureRecipe,
   type MixtureRunResult,
 } from './mixture-run';
-import { MIXTURE_RECIPES } from './recipes';
+import { MIXTURE_RECIPES, parseRecipe } from './recipes';
 
 async function main(): Promise<void> {
   const [data, steps, seeds, json, firstSeed] = process.argv.slice(2);
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   installTrainingKernels();
-  const given = JSON.parse(json ?? '{}') as Partial<MixtureRecipe>;
+  const given = parseRecipe('try.ts', json) as Partial<MixtureRecipe>;
   const base = MIXTURE_RECIPES[data as 'ring' | 'grid'].best;
   const recipe = { ...base, ...given, model: { ...base.model, ...given.model } };
   const rows: MixtureRunResult[] = [];
