@@ -50,7 +50,7 @@ export async function runMixture(
   const data = mixture.batches(recipe.batchSize, `data:${seed}`);
   const phases: [number, number][] = recipe.decay
     ? [
-        [recipe.learningRate, Math.round(steps * (1 - recipe.decay.fraction))],
+        [recipe.learningRate, steps - Math.round(steps * recipe.decay.fraction)],
         [recipe.decay.learningRate, Math.round(steps * recipe.decay.fraction)],
       ]
     : [[recipe.learningRate, steps]];

@@ -33,6 +33,12 @@ async function main(): Promise<void> {
   const steps = Number(stepsArg);
   const every = Number(everyArg);
   const samples = Number(samplesArg ?? 2000);
+  if (![steps, every, samples].every((n) => Number.isInteger(n) && n > 0)) {
+    throw new RangeError(
+      "usage: tsx bench/quality/mnist-try.ts <steps> <every> ['<recipe JSON>'] [samples]; " +
+        `got ${JSON.stringify(process.argv.slice(2))}.`,
+    );
+  }
   await tf.setBackend('wasm');
   await tf.ready();
   installTrainingKernels();

@@ -16,17 +16,24 @@ import {
 import { MIXTURE_RECIPES, parseRecipe } from './recipes';
 
 async function main(): Promise<void> {
-  const [data, steps, seeds, json, firstSeed] = process.argv.slice(2);
-  const first = Number(firstSeed ?? 1);
+  const [data, steps, seeds, json = '{}', firstSeed = '1'] = process.argv.slice(2);
+  const counts = [steps, seeds, firstSeed].map(Number);
+  if ((data !== 'ring' && data !== 'grid') || !counts.every((n) => Number.isInteger(n) && n > 0)) {
+    throw new RangeError(
+      "usage: tsx bench/quality/try.ts ring|grid <steps> <seeds> ['<recipe JSON>'] [first seed]; " +
+        `got ${JSON.stringify(process.argv.slice(2))}.`,
+    );
+  }
+  const first = Number(firstSeed);
   await tf.setBackend('wasm');
   await tf.ready();
   installTrainingKernels();
   const given = parseRecipe('try.ts', json) as Partial<MixtureRecipe>;
-  const base = MIXTURE_RECIPES[data as 'ring' | 'grid'].best;
+  const base = MIXTURE_RECIPES[data].best;
   const recipe = { ...base, ...given, model: { ...base.model, ...given.model } };
   const rows: MixtureRunResult[] = [];
   for (let seed = first; seed < first + Number(seeds); seed++) {
-    const r = await runMixture(mixtureByName(data as 'ring' | 'grid'), recipe, Number(steps), seed);
+    const r = await runMixture(mixtureByName(data), recipe, Number(steps), seed);
     rows.push(r);
     process.stdout.write(
       `  seed ${seed}: modes ${r.modesCovered} hq ${(100 * r.highQualityFraction).toFixed(1)} ` +
