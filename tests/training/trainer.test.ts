@@ -53,6 +53,56 @@ describe('Trainer', () => {
     expect(result.seconds).toBeGreaterThan(0);
   });
 
+  it('reports the mean sigmoid scores of real and fake batches, of equal or unequal sizes', async () => {
+    // D(x) = x (kernel 1, bias 0) and G(z) = 0 (kernel 0); learning rate 0 keeps both.
+    const generator = track(
+      tf.sequential({
+        layers: [
+          tf.layers.dense({
+            inputShape: [1],
+            units: 1,
+            useBias: false,
+            kernelInitializer: 'zeros',
+          }),
+        ],
+      }),
+    );
+    const discriminator = track(
+      tf.sequential({
+        layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'ones' })],
+      }),
+    );
+    const options = {
+      generator,
+      discriminator,
+      latentSampler: ones,
+      generatorOptimizer: tf.train.sgd(0),
+      discriminatorOptimizer: tf.train.sgd(0),
+    };
+    const ln3 = Math.log(3);
+    const equal = tf.tensor2d([[0], [ln3]]);
+    const result = await track(new Trainer(options)).step(equal);
+    // sigmoid(0) = 1/2 and sigmoid(ln 3) = 3/(3 + 1) = 3/4: real (1/2 + 3/4) / 2 = 0.625;
+    // every fake is G(z) = 0, so its score is 1/2.
+    expect(result.realScore).toBeCloseTo(0.625, 6);
+    expect(result.fakeScore).toBeCloseTo(0.5, 6);
+    // Two discriminator updates; latents are sized by the first batch (2), so the second
+    // update meets 3 real rows and 2 fakes (the library's losses refuse that; a loss of means
+    // takes it). The scores are the last update's: real (3/4 + 3/4 + 1/2) / 3 = 2/3, fake 1/2.
+    const unequal = tf.tensor2d([[ln3], [ln3], [0]]);
+    const meansLoss = {
+      name: 'difference of means',
+      discriminatorLoss: (real: tf.Tensor, fake: tf.Tensor) =>
+        tf.sub(tf.mean(fake), tf.mean(real)) as tf.Scalar,
+      generatorLoss: (fake: tf.Tensor) => tf.neg(tf.mean(fake)) as tf.Scalar,
+    };
+    const twice = track(new Trainer({ ...options, loss: meansLoss, discriminatorSteps: 2 }));
+    const last = await twice.step([equal, unequal]);
+    expect(last.realScore).toBeCloseTo(2 / 3, 6);
+    expect(last.fakeScore).toBeCloseTo(0.5, 6);
+    tf.dispose([equal, unequal]);
+  });
+
   it('updates the discriminator first, then the generator through the updated discriminator', async () => {
     const { generator, discriminator } = linearPair();
     const trainer = track(
