@@ -22,6 +22,18 @@ function linearPair() {
   });
   return { generator: track(generator), discriminator: track(discriminator) };
 }
+/** A zero generator `G(z) = 0` and an identity discriminator `D(x) = x` (kernel 1, bias 0). */
+function identityPair() {
+  const generator = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [1], units: 1, useBias: false, kernelInitializer: 'zeros' }),
+    ],
+  });
+  const discriminator = tf.sequential({
+    layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'ones' })],
+  });
+  return { generator: track(generator), discriminator: track(discriminator) };
+}
 const ones: LatentSampler = (n, d) => tf.ones([n, d]);
 
 function tinyDcgan(seed = 1) {
@@ -54,24 +66,8 @@ describe('Trainer', () => {
   });
 
   it('reports the mean sigmoid scores of real and fake batches, of equal or unequal sizes', async () => {
-    // D(x) = x (kernel 1, bias 0) and G(z) = 0 (kernel 0); learning rate 0 keeps both.
-    const generator = track(
-      tf.sequential({
-        layers: [
-          tf.layers.dense({
-            inputShape: [1],
-            units: 1,
-            useBias: false,
-            kernelInitializer: 'zeros',
-          }),
-        ],
-      }),
-    );
-    const discriminator = track(
-      tf.sequential({
-        layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'ones' })],
-      }),
-    );
+    // D(x) = x and G(z) = 0; learning rate 0 keeps both.
+    const { generator, discriminator } = identityPair();
     const options = {
       generator,
       discriminator,
@@ -183,23 +179,7 @@ describe('Trainer', () => {
   });
 
   it('passes real logits to a relativistic generator loss', async () => {
-    const generator = track(
-      tf.sequential({
-        layers: [
-          tf.layers.dense({
-            inputShape: [1],
-            units: 1,
-            useBias: false,
-            kernelInitializer: 'zeros',
-          }),
-        ],
-      }),
-    );
-    const discriminator = track(
-      tf.sequential({
-        layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'ones' })],
-      }),
-    );
+    const { generator, discriminator } = identityPair();
     const trainer = track(
       new Trainer({
         generator,
