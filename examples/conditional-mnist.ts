@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, imagesToTensor, Trainer } from 'tfjs-gan';
 import { fileSystem, ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { LossLog, readMnistTrainingImages, readMnistTrainingLabels, useBackend } from './shared';
+import { LossLog, readMnistTrainingImages, readMnistTrainingLabels, startExample } from './shared';
 
 const HELP = `Train a class-conditional DCGAN on MNIST and draw every digit on demand.
 
@@ -77,12 +77,8 @@ function parseOptions() {
 const GRID_LABELS = Array.from({ length: 100 }, (_, i) => Math.floor(i / 10));
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  if (options.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  await useBackend(options.backend);
+  const options = await startExample(parseOptions, HELP);
+  if (!options) return;
 
   const [images, digits] = await Promise.all([
     readMnistTrainingImages(),

@@ -19,7 +19,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, infoGanCodes, mutualInformationHead, Trainer } from 'tfjs-gan';
 import { ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { LossLog, readMnistTrainingImages, useBackend } from './shared';
+import { LossLog, readMnistTrainingImages, startExample } from './shared';
 
 const HELP = `Train an InfoGAN on MNIST (images only, no labels).
 
@@ -75,12 +75,8 @@ const ROWS = 10;
 const SWEEP = [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1];
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  if (options.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  await useBackend(options.backend);
+  const options = await startExample(parseOptions, HELP);
+  if (!options) return;
   const mnist = await readMnistTrainingImages();
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });
 

@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, modeSeekingTerm, Trainer } from 'tfjs-gan';
 import { fileSystem, ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { LossLog, useBackend, readMnistTrainingImages } from './shared';
+import { LossLog, readMnistTrainingImages, startExample } from './shared';
 
 const HELP = `Train a DCGAN on MNIST.
 
@@ -89,12 +89,8 @@ function parseOptions() {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  if (options.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  await useBackend(options.backend);
+  const options = await startExample(parseOptions, HELP);
+  if (!options) return;
 
   const mnist = await readMnistTrainingImages();
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });

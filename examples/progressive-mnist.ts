@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ImageBatches, ProgressiveGAN, ProgressiveTrainer, type ProgressiveStage } from 'tfjs-gan';
 import { ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { LossLog, readMnistTrainingImages, useBackend } from './shared';
+import { LossLog, readMnistTrainingImages, startExample } from './shared';
 
 const HELP = `Grow a GAN progressively on MNIST padded to 32×32.
 
@@ -108,12 +108,8 @@ function paddedBatches(batches: ImageBatches) {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  if (options.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  await useBackend(options.backend);
+  const options = await startExample(parseOptions, HELP);
+  if (!options) return;
   const mnist = await readMnistTrainingImages();
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });
 

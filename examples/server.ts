@@ -34,7 +34,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { DCGAN, ImageBatches, imageGrid, tensorToImages, Trainer, type IdxArray } from 'tfjs-gan';
 import { encodePng } from 'tfjs-gan/node';
 
-import { useBackend, readMnistTrainingImages } from './shared';
+import { readMnistTrainingImages, startExample } from './shared';
 
 /** The only address the server binds: it is an example, not a service for the network. */
 const HOST = '127.0.0.1';
@@ -474,12 +474,8 @@ function parseOptions() {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  if (options.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  await useBackend(options.backend);
+  const options = await startExample(parseOptions, HELP);
+  if (!options) return;
   const images = await readMnistTrainingImages();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const gan = createGanServer({

@@ -12,6 +12,23 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { IdxArray } from 'tfjs-gan';
 import { readIdx, writeLossPlot } from 'tfjs-gan/node';
 
+/**
+ * An example's start: its options parsed and the backend they name started, or `undefined`
+ * after printing `help` when `--help` was given.
+ */
+export async function startExample<T extends { help?: boolean; backend: string }>(
+  parseOptions: () => T,
+  help: string,
+): Promise<T | undefined> {
+  const options = parseOptions();
+  if (options.help) {
+    process.stdout.write(help);
+    return undefined;
+  }
+  await useBackend(options.backend);
+  return options;
+}
+
 /** Starts the backend named by --backend, with errors that say what to do. */
 export async function useBackend(name: string): Promise<void> {
   const known = ['wasm', 'cpu', 'tensorflow'];

@@ -18,7 +18,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ImageBatches, Trainer, WganGp } from 'tfjs-gan';
 import { ProgressBar, writeImageGrid } from 'tfjs-gan/node';
 
-import { LossLog, readMnistTrainingImages, useBackend } from './shared';
+import { LossLog, readMnistTrainingImages, startExample } from './shared';
 
 const HELP = `Train a WGAN-GP on MNIST.
 
@@ -80,12 +80,8 @@ function parseOptions() {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  if (options.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  await useBackend(options.backend);
+  const options = await startExample(parseOptions, HELP);
+  if (!options) return;
 
   const mnist = await readMnistTrainingImages();
   const batches = ImageBatches.fromIdx(mnist, { batchSize: options.batchSize, seed: options.seed });
