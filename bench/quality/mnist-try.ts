@@ -1,13 +1,19 @@
 /**
  * Tries one MNIST DCGAN recipe by hand and follows it as it trains:
- * `tsx bench/quality/mnist-try.ts steps every '<recipe JSON>' [samples]`. Every `every` steps it
- * scores `samples` draws (default 2,000) with the committed classifier and prints the classifier
- * score as a share of the same number of real test digits' score, and the smallest and largest
- * class shares: the way to find how long a recipe needs before running the full bench.
+ * `tsx bench/quality/mnist-try.ts steps every '<recipe JSON>' [samples] [checkpoint dir]`. Every
+ * `every` steps it scores `samples` draws (default 2,000) with the committed classifier and
+ * prints the classifier score as a share of the same number of real test digits' score, and the
+ * smallest and largest class shares: the way to find how long a recipe needs before running the
+ * full bench. With a checkpoint folder it saves the trainer there at each score and, when the
+ * folder already holds a checkpoint, resumes from it (the data order starts afresh), so a long
+ * run can be continued and its networks examined afterwards (`mnist-sampling.ts`).
  */
+import { existsSync } from 'node:fs';
+
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
+import { checkpointDirectory } from '../../src/node/checkpoint-dir';
 import { installTrainingKernels } from '../../src/kernels/install';
 import { classHistogram, classifierScore } from '../../src/metrics/classifier-score';
 import { loadClassifier, mnistImages, mnistTraining, type MnistRecipe } from './mnist-run';
@@ -29,13 +35,14 @@ async function score(
 }
 
 async function main(): Promise<void> {
-  const [stepsArg, everyArg, json, samplesArg] = process.argv.slice(2);
+  const [stepsArg, everyArg, json, samplesArg, folder] = process.argv.slice(2);
   const steps = Number(stepsArg);
   const every = Number(everyArg);
   const samples = Number(samplesArg ?? 2000);
   if (![steps, every, samples].every((n) => Number.isInteger(n) && n > 0)) {
     throw new RangeError(
-      "usage: tsx bench/quality/mnist-try.ts <steps> <every> ['<recipe JSON>'] [samples]; " +
+      "usage: tsx bench/quality/mnist-try.ts <steps> <every> ['<recipe JSON>'] [samples] " +
+        `[checkpoint dir]; ` +
         `got ${JSON.stringify(process.argv.slice(2))}.`,
     );
   }
@@ -52,8 +59,11 @@ async function main(): Promise<void> {
   );
   const seed = 42;
   const { batches, trainer, dispose } = await mnistTraining(recipe, seed);
+  const store = folder === undefined ? undefined : checkpointDirectory(folder);
+  const first = store && existsSync(folder!) ? (await trainer.loadCheckpoint(store)) + 1 : 1;
+  if (first > 1) process.stdout.write(`resumed at step ${first - 1} from ${folder}\n`);
   const started = performance.now();
-  for (let step = 1; step <= steps; step++) {
+  for (let step = first; step <= steps; step++) {
     const batch = batches.nextBatch();
     await trainer.step(batch);
     batch.dispose();
@@ -61,6 +71,7 @@ async function main(): Promise<void> {
       const fake = trainer.sample(samples, 7) as tf.Tensor4D;
       const s = await score(classifier, fake);
       fake.dispose();
+      if (store) await trainer.saveCheckpoint(store);
       process.stdout.write(
         `step ${step} (${((performance.now() - started) / 1000).toFixed(0)} s): score ` +
           `${s.score.toFixed(3)} = ${((100 * s.score) / real.score).toFixed(1)}% of real, ` +

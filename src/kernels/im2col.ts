@@ -28,39 +28,50 @@ export function im2colTransposed(
   const columns = images * outHeight * outWidth;
   const imageSize = inHeight * inWidth * inChannels;
   const rowSize = inWidth * inChannels;
+  const step = strideWidth * inChannels;
   for (let r = 0; r < geometry.filterHeight; r++) {
     const offsetY = r * geometry.dilationHeight - padTop;
     for (let c = 0; c < geometry.filterWidth; c++) {
       const offsetX = c * geometry.dilationWidth - padLeft;
-      const rowBase = (r * geometry.filterWidth + c) * inChannels * columns;
-      let m = 0;
-      for (let n = 0; n < images; n++) {
-        const imageBase = (firstImage + n) * imageSize;
-        for (let oy = 0; oy < outHeight; oy++) {
-          const iy = oy * strideHeight + offsetY;
-          if (iy < 0 || iy >= inHeight) {
-            for (let ci = 0; ci < inChannels; ci++) {
-              const start = rowBase + ci * columns + m;
-              for (let ox = 0; ox < outWidth; ox++) out[start + ox] = 0;
+      // Output columns whose input column lies inside the image: [first, last).
+      const [first, last] = insideRange(offsetX, strideWidth, inWidth, outWidth);
+      for (let ci = 0; ci < inChannels; ci++) {
+        let o = ((r * geometry.filterWidth + c) * inChannels + ci) * columns;
+        for (let n = 0; n < images; n++) {
+          const imageBase = (firstImage + n) * imageSize + ci;
+          for (let oy = 0; oy < outHeight; oy++) {
+            const iy = oy * strideHeight + offsetY;
+            const rowEnd = o + outWidth;
+            if (iy < 0 || iy >= inHeight) {
+              for (; o < rowEnd; o++) out[o] = 0;
+              continue;
             }
-            m += outWidth;
-            continue;
-          }
-          const xRow = imageBase + iy * rowSize;
-          for (let ox = 0; ox < outWidth; ox++, m++) {
-            const ix = ox * strideWidth + offsetX;
-            let o = rowBase + m;
-            if (ix < 0 || ix >= inWidth) {
-              for (let ci = 0; ci < inChannels; ci++, o += columns) out[o] = 0;
-            } else {
-              let xi = xRow + ix * inChannels;
-              for (let ci = 0; ci < inChannels; ci++, o += columns) out[o] = x[xi++];
-            }
+            let xi = imageBase + iy * rowSize + (first * strideWidth + offsetX) * inChannels;
+            const start = o + first;
+            const end = o + last;
+            for (; o < start; o++) out[o] = 0;
+            for (; o < end; o++, xi += step) out[o] = x[xi];
+            for (; o < rowEnd; o++) out[o] = 0;
           }
         }
       }
     }
   }
+}
+
+/**
+ * The output positions `[first, last)` along one axis whose input position
+ * `o·stride + offset` lies in `[0, inSize)`; `first === last` when none does.
+ */
+function insideRange(
+  offset: number,
+  stride: number,
+  inSize: number,
+  outSize: number,
+): [number, number] {
+  const first = Math.min(outSize, Math.max(0, Math.ceil(-offset / stride)));
+  const last = Math.max(first, Math.min(outSize, Math.ceil((inSize - offset) / stride)));
+  return [first, last];
 }
 
 /**
@@ -90,21 +101,29 @@ export function col2imAdd(
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft } = geometry;
   const patchSize = filterHeight * filterWidth * inChannels;
   const imageSize = inHeight * inWidth * inChannels;
-  let colRow = 0;
+  const step = strideWidth * inChannels;
+  const ranges = Array.from({ length: filterWidth }, (_, c) =>
+    insideRange(c * dilationWidth - padLeft, strideWidth, inWidth, outWidth),
+  );
   for (let n = 0; n < images; n++) {
     const imageBase = (firstImage + n) * imageSize;
     for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, colRow += patchSize) {
-        for (let r = 0; r < filterHeight; r++) {
-          const iy = oy * strideHeight + r * dilationHeight - padTop;
-          if (iy < 0 || iy >= inHeight) continue;
-          const xRow = imageBase + iy * inWidth * inChannels;
-          for (let c = 0; c < filterWidth; c++) {
-            const ix = ox * strideWidth + c * dilationWidth - padLeft;
-            if (ix < 0 || ix >= inWidth) continue;
-            const xi = xRow + ix * inChannels;
-            const ki = colRow + (r * filterWidth + c) * inChannels;
-            for (let ci = 0; ci < inChannels; ci++) dx[xi + ci] += cols[ki + ci];
+      const rowStart = (n * outHeight + oy) * outWidth * patchSize;
+      for (let r = 0; r < filterHeight; r++) {
+        const iy = oy * strideHeight + r * dilationHeight - padTop;
+        if (iy < 0 || iy >= inHeight) continue;
+        const xRow = imageBase + iy * inWidth * inChannels;
+        for (let c = 0; c < filterWidth; c++) {
+          const [first, last] = ranges[c];
+          const ix = first * strideWidth + c * dilationWidth - padLeft;
+          let ki = rowStart + first * patchSize + (r * filterWidth + c) * inChannels;
+          let xi = xRow + ix * inChannels;
+          if (inChannels === 1) {
+            for (let ox = first; ox < last; ox++, ki += patchSize, xi += step) dx[xi] += cols[ki];
+          } else {
+            for (let ox = first; ox < last; ox++, ki += patchSize, xi += step) {
+              for (let ci = 0; ci < inChannels; ci++) dx[xi + ci] += cols[ki + ci];
+            }
           }
         }
       }
