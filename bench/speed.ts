@@ -13,13 +13,12 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { installTrainingKernels, uninstallTrainingKernels } from '../src/kernels/install';
 import { Trainer } from '../src/training/trainer';
-import { HandLoop } from './lib/hand-loop';
 import { recordKernelCalls, timeStockCall } from './lib/kernel-calls';
 import { type KernelTiming, timeConvKernels } from './lib/conv-kernels';
 import { fixed, formatTable, type Row } from './lib/table';
-import { median, rssMb, stepsPerSecond } from './lib/timing';
+import { build, type Kind, overhead, realBatch } from './lib/overhead';
+import { rssMb, stepsPerSecond } from './lib/timing';
 import { peerUnavailable, runPeer, torchBlas } from './lib/torch-peer';
-import { type ReferenceGan, referenceDcgan, referenceMlpGan, ringBatch } from './reference-models';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -29,14 +28,6 @@ const flag = (name: string, fallback: number) => {
 };
 const memorySteps = flag('--memory-steps', quick ? 200 : 1000);
 const dcganMemorySteps = flag('--dcgan-memory-steps', quick ? 10 : 30);
-
-type Kind = 'dcgan' | 'mlp';
-const build = (kind: Kind): ReferenceGan =>
-  kind === 'dcgan' ? referenceDcgan(1) : referenceMlpGan(1);
-const realBatch = (gan: ReferenceGan, kind: Kind): tf.Tensor =>
-  kind === 'dcgan'
-    ? tf.randomUniform([gan.batchSize, 28, 28, 1], -1, 1, 'float32', 5)
-    : ringBatch(gan.batchSize, 5);
 
 /** One table row: what, backend, unit, stock, ours, ours ÷ stock, torch, ours ÷ torch, note. */
 const rows: Row[] = [];
@@ -87,51 +78,6 @@ async function trainerSpeed(
     trainer.dispose();
     gan.dispose();
   }
-}
-
-/**
- * Trainer against the hand loop in neighbouring blocks, in alternating order so drift hits both;
- * the overhead in % is the median over the pairs of (Trainer time ÷ hand time − 1).
- */
-async function overhead(
-  kind: Kind,
-  blocks: number,
-  stepsPerBlock: number,
-): Promise<[number, number, number]> {
-  const trainerGan = build(kind);
-  const handGan = build(kind);
-  const trainer = new Trainer({
-    generator: trainerGan.generator,
-    discriminator: trainerGan.discriminator,
-    seed: 1,
-  });
-  const hand = new HandLoop(handGan, 1);
-  const real = realBatch(trainerGan, kind);
-  const trainerTimes: number[] = [];
-  const handTimes: number[] = [];
-  const ratios: number[] = [];
-  await stepsPerSecond(() => trainer.step(real), 2, 0);
-  await stepsPerSecond(() => hand.step(real), 2, 0);
-  const timeTrainer = async () =>
-    1 / (await stepsPerSecond(() => trainer.step(real), 0, stepsPerBlock));
-  const timeHand = async () => 1 / (await stepsPerSecond(() => hand.step(real), 0, stepsPerBlock));
-  for (let b = 0; b < blocks; b++) {
-    // Alternate which runs first, so a collection or a slow patch after one does not always
-    // land on the other; each pair of neighbouring blocks gives one ratio.
-    const [t, h] =
-      b % 2 === 0
-        ? [await timeTrainer(), await timeHand()]
-        : [await timeHand(), await timeTrainer()].reverse();
-    trainerTimes.push(t);
-    handTimes.push(h);
-    ratios.push(t / h);
-  }
-  tf.dispose(real);
-  trainer.dispose();
-  hand.dispose();
-  trainerGan.dispose();
-  handGan.dispose();
-  return [1 / median(trainerTimes), 1 / median(handTimes), (median(ratios) - 1) * 100];
 }
 
 /** Tensor count and RSS after a warm-up and after `steps` more Trainer steps. */

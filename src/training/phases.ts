@@ -68,6 +68,26 @@ function addTerms(
   return { total, parts };
 }
 
+/** The tensors an update reads back, kept past the gradient's scope. */
+interface OnTape {
+  logits: tf.Tensor[];
+  scalars: tf.Scalar[];
+  objective: tf.Scalar;
+}
+
+/**
+ * Keeps the read-back's inputs so they outlive the gradient's scope; the read-back itself is
+ * built after the gradient, off the tape, where its kernels cost no saved copies.
+ */
+function keepAll(tensors: OnTape): OnTape {
+  for (const t of [...tensors.logits, ...tensors.scalars, tensors.objective]) tf.keep(t);
+  return tensors;
+}
+
+function disposeAll(tensors: OnTape): void {
+  tf.dispose([...tensors.logits, ...tensors.scalars, tensors.objective]);
+}
+
 /**
  * The values an update reads back, as one tensor so that one read serves the whole update:
  * `leading` (already 1-D), then the scalars, then the objective unless it is the only scalar's
@@ -168,6 +188,7 @@ export async function discriminatorPhase(
     : undefined;
   const fake = fakesForDiscriminator(input, fakes);
   let kept: tf.Tensor | undefined;
+  let onTape: OnTape | undefined;
   try {
     const { value, grads } = tf.tidy(() =>
       tf.variableGrads(() => {
@@ -210,17 +231,27 @@ export async function discriminatorPhase(
           fakeLabels,
           step: input.step,
         });
-        const leading = [scoreMeans(realLogits, fakeLogits)];
-        if (setup.collapseDetector) {
-          leading.push(tf.stack([sampleDiversity(fake), sampleDiversity(real)]) as tf.Tensor1D);
-        }
         const objective = headLoss ? (tf.add(total, headLoss) as tf.Scalar) : total;
-        kept = tf.keep(readBack(leading, headLoss ? [...parts, headLoss] : parts, objective));
+        onTape = keepAll({
+          logits: [realLogits, fakeLogits],
+          scalars: headLoss ? [...parts, headLoss] : parts,
+          objective,
+        });
         return objective as tf.Scalar;
       }, setup.discriminator.variables()),
     );
+    // Built off the tape, so the tape saves no copies for these reads.
+    kept = tf.tidy(() => {
+      const [realLogits, fakeLogits] = onTape!.logits;
+      const leading = [scoreMeans(realLogits, fakeLogits)];
+      if (setup.collapseDetector) {
+        leading.push(tf.stack([sampleDiversity(fake), sampleDiversity(real)]) as tf.Tensor1D);
+      }
+      return readBack(leading, onTape!.scalars, onTape!.objective);
+    });
+    disposeAll(onTape!);
     value.dispose();
-    const values = await kept!.data();
+    const values = await kept.data();
     const total = values[values.length - 1];
     const [realScore, fakeScore] = values;
     const extra = setup.collapseDetector ? 2 : 0;
@@ -238,6 +269,7 @@ export async function discriminatorPhase(
     return result;
   } finally {
     tf.dispose([fake, kept!]);
+    if (onTape) disposeAll(onTape);
     if (targets) tf.dispose([targets.real, targets.fake]);
   }
 }
@@ -256,7 +288,7 @@ export async function generatorPhase(
   const due = dueTerms(setup.generatorTerms, input);
   const noiseSeeds = input.noise > 0 ? [input.random.nextSeed(), input.random.nextSeed()] : [];
   const needsReal = setup.loss.needsRealLogitsForGenerator === true;
-  let kept: tf.Tensor | undefined;
+  let onTape: OnTape | undefined;
   const { value, grads } = tf.tidy(() =>
     tf.variableGrads(() => {
       const { discriminator, generator } = networks(setup, realLabels, fakeLabels);
@@ -287,13 +319,15 @@ export async function generatorPhase(
         step: input.step,
       });
       const objective = headLoss ? (tf.add(total, headLoss) as tf.Scalar) : total;
-      kept = tf.keep(readBack([], headLoss ? [...parts, headLoss] : parts, objective));
+      onTape = keepAll({ logits: [], scalars: headLoss ? [...parts, headLoss] : parts, objective });
       return objective as tf.Scalar;
     }, setup.generator.variables()),
   );
-  const values = await kept!.data();
+  const kept = tf.tidy(() => readBack([], onTape!.scalars, onTape!.objective));
+  disposeAll(onTape!);
+  const values = await kept.data();
   const total = values[values.length - 1];
-  tf.dispose([kept!, value]);
+  tf.dispose([kept, value]);
   const [loss, ...termValues] = values.slice(0, 1 + due.length);
   applyOrThrow(input, grads, total, 'generator');
   const result: { loss: number; terms: Record<string, number>; auxiliaryLoss?: number } = {
