@@ -14,6 +14,7 @@ import {
 } from './wasm_conv_paths';
 import { makeWasmGreaterKernel, makeWasmLeakyReluKernel } from './elementwise_wasm';
 import { installTrainingGradients, restoreTrainingGradients } from './training_gradients';
+import { makeWasmLeadingReduceKernel } from './reduce_wasm';
 import { makeWasmTileKernel } from './tile_wasm';
 import { createWasmHost, type WasmBackendLike } from './wasm_host';
 
@@ -79,6 +80,8 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
     const stock = (name: string) => requireKernel(name, backendName).kernelFunc;
     kernels.set(tf.LeakyRelu, makeWasmLeakyReluKernel(stock(tf.LeakyRelu)));
     kernels.set(tf.Greater, makeWasmGreaterKernel(stock(tf.Greater)));
+    kernels.set(tf.Sum, makeWasmLeadingReduceKernel(stock(tf.Sum), stock(tf.AvgPool), false));
+    kernels.set(tf.Mean, makeWasmLeadingReduceKernel(stock(tf.Mean), stock(tf.AvgPool), true));
   } else {
     hostFor = (backend) => createCpuHost(backend as CpuBackendLike);
   }
@@ -104,7 +107,9 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  *
  * Installs `Conv2DBackpropFilter` (missing on wasm, slow on cpu), `Conv2DBackpropInput` (also
  * the forward pass of `tf.conv2dTranspose`) and, on wasm only, a `BatchMatMul` that transposes
- * flagged operands explicitly, a block-copy `Tile`, and branch-free `LeakyRelu` and `Greater`.
+ * flagged operands explicitly, a block-copy `Tile`, branch-free `LeakyRelu` and `Greater`, and
+ * `Sum` and `Mean` that reduce leading axes (batch-norm moments, bias gradients) as one average
+ * pooling.
  * It also registers leaky ReLU's gradient as `dy · step(x, alpha)` (the same values as
  * TensorFlow.js's `where(x > 0, dy, dy · alpha)`, with two kernels instead of five) and
  * `tile`'s gradient as one reshape and sum (TensorFlow.js adds one slice per repetition,
