@@ -9,6 +9,7 @@ import {
   trainingKernelsInstalled,
   uninstallTrainingKernels,
 } from '../src/kernels/install';
+import { timeKernelMs } from './lib/timing';
 
 interface ConvCase {
   name: string;
@@ -30,26 +31,6 @@ const CONV_ATTRS = {
   dataFormat: 'NHWC' as const,
 };
 
-/** Median milliseconds of `run`, repeated until ~1 s has passed (one run if it is slow). */
-function timeMs(run: () => tf.Tensor): number {
-  const once = () => {
-    const start = performance.now();
-    const out = run();
-    out.dataSync();
-    const ms = performance.now() - start;
-    out.dispose();
-    return ms;
-  };
-  const first = once();
-  if (first > 1500) return first;
-  const times: number[] = [];
-  const deadline = performance.now() + 1000;
-  while (times.length < 3 || (performance.now() < deadline && times.length < 50))
-    times.push(once());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 function random(shape: number[]): tf.Tensor {
   return tf.randomUniform(shape, -1, 1, 'float32', 7);
 }
@@ -62,23 +43,25 @@ interface Row {
   ours: number;
 }
 
-function measure(
+/** Stock and our GFLOP/s of `run`, each call on fresh copies of `inputs` (see timeKernelMs). */
+function measure<T extends tf.Tensor[]>(
   backend: string,
   kernel: string,
   layer: string,
   gflop: number,
-  run: () => tf.Tensor,
+  inputs: T,
+  run: (...fresh: T) => tf.Tensor,
 ): Row {
   let stock: number | null = null;
   uninstallTrainingKernels(backend);
   try {
-    stock = gflop / (timeMs(run) / 1000);
+    stock = gflop / (timeKernelMs(inputs, run) / 1000);
   } catch (error) {
     // The backend has no stock kernel (wasm Conv2DBackpropFilter).
     if (!String(error).includes('not registered')) throw error;
   }
   installTrainingKernels(backend);
-  const ours = gflop / (timeMs(run) / 1000);
+  const ours = gflop / (timeKernelMs(inputs, run) / 1000);
   return { backend, kernel, layer, stock, ours };
 }
 
@@ -93,7 +76,10 @@ function convRows(backend: string): Row[] {
     const [kh, kw, inChannels, outChannels] = c.filterShape;
     const gflop =
       (2 * c.xShape[0] * outHeight * outWidth * kh * kw * inChannels * outChannels) / 1e9;
-    const forward = gflop / (timeMs(() => tf.conv2d(x, filter, CONV_ATTRS.strides, 'same')) / 1000);
+    const forwardMs = timeKernelMs([x, filter], (xs, f) =>
+      tf.conv2d(xs as tf.Tensor4D, f as tf.Tensor4D, CONV_ATTRS.strides, 'same'),
+    );
+    const forward = gflop / (forwardMs / 1000);
     rows.push({
       backend,
       kernel: 'Conv2D (forward, reference)',
@@ -108,10 +94,11 @@ function convRows(backend: string): Row[] {
           'Conv2DBackpropFilter',
           c.name,
           gflop,
-          () =>
+          [x, dy],
+          (xs, dys) =>
             tf.engine().runKernel(
               tf.Conv2DBackpropFilter,
-              { x, dy },
+              { x: xs, dy: dys },
               {
                 ...CONV_ATTRS,
                 filterShape: c.filterShape,
@@ -121,8 +108,14 @@ function convRows(backend: string): Row[] {
       );
     }
     rows.push(
-      measure(backend, 'Conv2DBackpropInput', c.name, gflop, () =>
-        tf.conv2dTranspose(dy, filter, c.xShape, CONV_ATTRS.strides, 'same'),
+      measure(backend, 'Conv2DBackpropInput', c.name, gflop, [dy, filter], (dys, f) =>
+        tf.conv2dTranspose(
+          dys as tf.Tensor4D,
+          f as tf.Tensor4D,
+          c.xShape,
+          CONV_ATTRS.strides,
+          'same',
+        ),
       ),
     );
     tf.dispose([x, filter, y, dy]);
@@ -137,11 +130,16 @@ function denseRows(backend: string): Row[] {
   const dy = random([64, 6272]) as tf.Tensor2D;
   const gflop = (2 * 64 * 100 * 6272) / 1e9;
   const rows = [
-    measure(backend, 'BatchMatMul transposeA (dW)', 'dense 100→6272', gflop, () =>
-      tf.matMul(x, dy, true, false),
+    measure(backend, 'BatchMatMul transposeA (dW)', 'dense 100→6272', gflop, [x, dy], (a, b) =>
+      tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false),
     ),
-    measure(backend, 'BatchMatMul transposeB (dx)', 'dense 100→6272', gflop, () =>
-      tf.matMul(dy, weights, false, true),
+    measure(
+      backend,
+      'BatchMatMul transposeB (dx)',
+      'dense 100→6272',
+      gflop,
+      [dy, weights],
+      (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true),
     ),
   ];
   tf.dispose([x, weights, dy]);

@@ -91,8 +91,17 @@ export function timeConvKernels(withStock: boolean): KernelTiming[] {
       ],
     ];
     for (const [kernelName, inputs, attrs] of cases) {
+      const names = Object.keys(inputs);
       const oursMs = timeKernelMs(
-        () => tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor,
+        Object.values(inputs),
+        (...fresh) =>
+          tf
+            .engine()
+            .runKernel(
+              kernelName,
+              Object.fromEntries(names.map((n, i) => [n, fresh[i]])),
+              attrs,
+            ) as tf.Tensor,
       );
       const shapes = Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, [...t.shape]]));
       let stockMs: number | null | undefined;

@@ -9,16 +9,26 @@ export function median(values: number[]): number {
 }
 
 /**
- * Median milliseconds of a synchronous tensor computation, repeated for about `budgetMs`
- * (once when the first run already takes longer than that).
+ * Median milliseconds of a synchronous tensor computation on `inputs`, repeated for about
+ * `budgetMs` (once when the first run already takes longer than that). Every run gets fresh
+ * copies of the inputs, made outside the timed region, as in training, where each call sees
+ * new tensors: the wasm backend caches XNNPACK's packed copy of a matrix product's right
+ * operand and of a convolution's filter per tensor, so reusing one input would time a packing
+ * that training pays on every call as free.
  */
-export function timeKernelMs(run: () => tf.Tensor, budgetMs = 1000): number {
+export function timeKernelMs<T extends tf.Tensor[]>(
+  inputs: T,
+  run: (...fresh: T) => tf.Tensor,
+  budgetMs = 1000,
+): number {
   const once = () => {
+    const fresh = inputs.map((t) => tf.mul(t, 1)) as T;
+    for (const t of fresh) t.dataSync();
     const start = performance.now();
-    const out = run();
+    const out = run(...fresh);
     out.dataSync();
     const ms = performance.now() - start;
-    out.dispose();
+    tf.dispose([out, ...fresh]);
     return ms;
   };
   const first = once();
