@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs';
 
-import { ImageBatches } from '../../src/data/batches';
+import { ImageBatches, shuffledIndices } from '../../src/data/batches';
 import { imagesToTensor } from '../../src/data/images';
 import type { LabelTricks } from '../../src/hacks/labels';
 import { modeSeekingTerm } from '../../src/hacks/mode-seeking';
@@ -23,6 +23,7 @@ import { MnistClassifier } from '../../src/metrics/mnist-classifier';
 import { DCGAN } from '../../src/models/dcgan';
 import { fileSystem } from '../../src/node/model-io';
 import { readIdx } from '../../src/node/idx';
+import { RandomStream } from '../../src/random';
 import { Trainer } from '../../src/training/trainer';
 
 /** A DCGAN set-up on MNIST. */
@@ -38,6 +39,48 @@ export interface MnistRecipe {
   discriminatorLearningRate?: number;
   /** Sample from an exponential moving average of the generator's weights. */
   emaDecay?: number;
+  /**
+   * Make the DCGAN conditional on the digit, with this discriminator conditioning; samples
+   * then draw the 10 classes uniformly. A different model from the unconditional recipes (it
+   * learns from the labels), so its rows are reported apart.
+   */
+  conditioning?: 'projection' | 'auxiliary';
+}
+
+/** One training batch: images, and their digits for a conditional recipe. */
+export interface MnistBatch {
+  real: tf.Tensor4D;
+  labels?: tf.Tensor1D;
+}
+
+/**
+ * Shuffled batches of the training digits with their labels, epoch after epoch (the labelled
+ * counterpart of `ImageBatches`, for the conditional recipe).
+ */
+async function labelledBatches(batchSize: number, seed: number) {
+  const [images, digits] = await Promise.all([
+    readIdx(mnistFile('train-images-idx3-ubyte')),
+    readIdx(mnistFile('train-labels-idx1-ubyte')),
+  ]);
+  const all = imagesToTensor(images.data as Uint8Array, [60000, 28, 28, 1]);
+  const labels = tf.tensor1d(Int32Array.from(digits.data as Uint8Array), 'int32');
+  const random = new RandomStream(seed);
+  let order = shuffledIndices(60000, random);
+  let next = 0;
+  return {
+    nextBatch(): MnistBatch {
+      if (next + batchSize > order.length) {
+        order = shuffledIndices(60000, random);
+        next = 0;
+      }
+      const picked = tf.tensor1d(order.subarray(next, next + batchSize), 'int32');
+      next += batchSize;
+      const batch = { real: tf.gather(all, picked), labels: tf.gather(labels, picked) };
+      picked.dispose();
+      return batch;
+    },
+    dispose: () => tf.dispose([all, labels]),
+  };
 }
 
 /** What the classifier says about one set of 10,000 digits. */
@@ -111,12 +154,21 @@ export async function realTestScores(
 
 /** A recipe's DCGAN, optimisers, Trainer and shuffled training batches; `dispose` frees them. */
 export async function mnistTraining(recipe: MnistRecipe, seed: number) {
-  const idx = await readIdx(mnistFile('train-images-idx3-ubyte'));
-  const batches = ImageBatches.fromIdx(idx, { batchSize: recipe.batchSize, seed });
+  let batches: { nextBatch(): MnistBatch; dispose(): void };
+  if (recipe.conditioning) {
+    batches = await labelledBatches(recipe.batchSize, seed);
+  } else {
+    const images = ImageBatches.fromIdx(await readIdx(mnistFile('train-images-idx3-ubyte')), {
+      batchSize: recipe.batchSize,
+      seed,
+    });
+    batches = { nextBatch: () => ({ real: images.nextBatch() }), dispose: () => undefined };
+  }
   const gan = new DCGAN({
     imageShape: [28, 28, 1],
     baseFilters: recipe.baseFilters,
     minibatchStdDev: recipe.minibatchStdDev ?? false,
+    ...(recipe.conditioning ? { classes: 10, conditioning: recipe.conditioning } : {}),
     seed,
   });
   const [g, d] = [
@@ -135,6 +187,7 @@ export async function mnistTraining(recipe: MnistRecipe, seed: number) {
     seed,
   });
   const dispose = () => {
+    batches.dispose();
     trainer.dispose();
     g.dispose();
     d.dispose();
@@ -154,7 +207,11 @@ export async function runMnist(
 ): Promise<DigitScores & { trainSeconds: number }> {
   const started = performance.now();
   const { batches, trainer, dispose } = await mnistTraining(recipe, seed);
-  await trainer.fit(batches, { steps });
+  for (let step = 0; step < steps; step++) {
+    const { real, labels } = batches.nextBatch();
+    await trainer.step(real, labels);
+    tf.dispose(labels ? [real, labels] : [real]);
+  }
   const trainSeconds = (performance.now() - started) / 1000;
   const chunks: tf.Tensor[] = [];
   for (let start = 0; start < count; start += 500) {

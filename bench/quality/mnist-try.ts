@@ -65,8 +65,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   for (let step = first; step <= steps; step++) {
     const batch = batches.nextBatch();
-    await trainer.step(batch);
-    batch.dispose();
+    await trainer.step(batch.real, batch.labels);
+    tf.dispose(batch.labels ? [batch.real, batch.labels] : [batch.real]);
     if (step % every === 0 || step === steps) {
       const fake = trainer.sample(samples, 7) as tf.Tensor4D;
       const s = await score(classifier, fake);
