@@ -1,20 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  installTrainingKernels,
-  stockKernel,
-  uninstallTrainingKernels,
-} from '../../src/kernels/install';
-import { seededValues, sizeOf } from './reference';
-
-/** Runs the stock wasm kernel saved at installation on the same inputs. */
-function stockWasm(kernelName: string, inputs: tf.NamedTensorMap, attrs: object = {}): tf.Tensor {
-  const config = stockKernel(kernelName, 'wasm');
-  if (config == null) throw new Error(`no stock wasm ${kernelName}`);
-  const info = config.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as never });
-  return tf.engine().makeTensorFromTensorInfo(info as tf.TensorInfo);
-}
+import { installTrainingKernels, uninstallTrainingKernels } from '../../src/kernels/install';
+import { seededValues, sizeOf, stockWasm } from './reference';
 
 /**
  * Values in [-1, 1) with the edge cases placed first: NaN, ±0, ±Infinity, and the largest

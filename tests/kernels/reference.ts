@@ -17,6 +17,18 @@ export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+/** Runs the stock wasm kernel saved at installation on the given inputs. */
+export function stockWasm(
+  kernelName: string,
+  inputs: tf.NamedTensorMap,
+  attrs: object = {},
+): tf.Tensor {
+  const config = stockKernel(kernelName, 'wasm');
+  if (config == null) throw new Error(`no stock wasm ${kernelName}`);
+  const info = config.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as never });
+  return tf.engine().makeTensorFromTensorInfo(info as tf.TensorInfo);
+}
+
 /** Runs the stock cpu kernel (saved before installation) directly on raw values. */
 export function runStockCpu(
   kernelName: string,

@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installTrainingKernels, stockKernel } from '../../src/kernels/install';
-import { seededValues, sizeOf } from './reference';
-
-/** Runs the stock wasm kernel saved at installation on the same inputs. */
-function stockWasm(kernelName: string, x: tf.Tensor, attrs: object): tf.Tensor {
-  const config = stockKernel(kernelName, 'wasm');
-  if (config == null) throw new Error(`no stock wasm ${kernelName}`);
-  const info = config.kernelFunc({ inputs: { x }, backend: tf.backend(), attrs: attrs as never });
-  return tf.engine().makeTensorFromTensorInfo(info as tf.TensorInfo);
-}
+import { installTrainingKernels } from '../../src/kernels/install';
+import { seededValues, sizeOf, stockWasm } from './reference';
 
 describe('wasm Tile', () => {
   beforeAll(async () => {
@@ -52,7 +44,7 @@ describe('wasm Tile', () => {
         expect(ours.shape).toEqual(shape.map((s, i) => s * reps[i]));
         expect(ours.dtype).toBe(dtype);
         expect(Array.from(ours.dataSync())).toEqual(
-          Array.from(stockWasm(tf.Tile, x, { reps }).dataSync()),
+          Array.from(stockWasm(tf.Tile, { x }, { reps }).dataSync()),
         );
       });
     }
