@@ -20,7 +20,13 @@ export type Job =
       seed: number;
     }
   | { kind: 'mnist-real'; count: number }
-  | { kind: 'mnist'; recipe: 'example' | 'best'; steps: number; seed: number; count: number };
+  | {
+      kind: 'mnist';
+      recipe: 'example' | 'best' | 'conditional';
+      steps: number;
+      seed: number;
+      count: number;
+    };
 
 async function run(job: Job): Promise<unknown> {
   if (job.kind === 'mixture') {
