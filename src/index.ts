@@ -93,6 +93,7 @@ export {
   type NoiseSchedule,
 } from './hacks/instance-noise';
 export { ExperienceReplay, type ExperienceReplayOptions } from './hacks/replay';
+export { kMeans, type KMeansOptions, type KMeansResult } from './hacks/clusters';
 export {
   modeSeekingLoss,
   modeSeekingTerm,

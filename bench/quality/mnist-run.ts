@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ImageBatches, shuffledIndices } from '../../src/data/batches';
 import { imagesToTensor } from '../../src/data/images';
 import type { LabelTricks } from '../../src/hacks/labels';
+import { kMeans } from '../../src/hacks/clusters';
 import { modeSeekingTerm } from '../../src/hacks/mode-seeking';
 import { classHistogram, classifierScore } from '../../src/metrics/classifier-score';
 import { meanPairwiseDistance } from '../../src/metrics/diversity';
@@ -45,6 +46,12 @@ export interface MnistRecipe {
    * learns from the labels), so its rows are reported apart.
    */
   conditioning?: 'projection' | 'auxiliary';
+  /**
+   * Self-conditioning: with `conditioning` set, train on this many k-means clusters of the
+   * training digits' pixels instead of their labels, and sample the clusters in proportion to
+   * their sizes, so no label is ever used (`kMeans`; Liu et al. 2020, simplified).
+   */
+  clusters?: number;
 }
 
 /** One training batch: images, and their digits for a conditional recipe. */
@@ -57,13 +64,23 @@ export interface MnistBatch {
  * Shuffled batches of the training digits with their labels, epoch after epoch (the labelled
  * counterpart of `ImageBatches`, for the conditional recipe).
  */
-async function labelledBatches(batchSize: number, seed: number) {
-  const [images, digits] = await Promise.all([
-    readIdx(mnistFile('train-images-idx3-ubyte')),
-    readIdx(mnistFile('train-labels-idx1-ubyte')),
-  ]);
+async function labelledBatches(batchSize: number, seed: number, clusters?: number) {
+  const images = await readIdx(mnistFile('train-images-idx3-ubyte'));
   const all = imagesToTensor(images.data as Uint8Array, [60000, 28, 28, 1]);
-  const labels = tf.tensor1d(Int32Array.from(digits.data as Uint8Array), 'int32');
+  let classes: Int32Array;
+  let sizes: number[];
+  if (clusters === undefined) {
+    const digits = await readIdx(mnistFile('train-labels-idx1-ubyte'));
+    classes = Int32Array.from(digits.data as Uint8Array);
+    sizes = Array.from({ length: 10 }, (_, c) => classes.filter((d) => d === c).length);
+  } else {
+    const flat = all.reshape([60000, 784]) as tf.Tensor2D;
+    const found = await kMeans(flat, clusters, { seed });
+    tf.dispose([flat, found.centroids]);
+    classes = found.assignments;
+    sizes = found.sizes;
+  }
+  const labels = tf.tensor1d(classes, 'int32');
   const random = new RandomStream(seed);
   let order = shuffledIndices(60000, random);
   let next = 0;
@@ -79,8 +96,20 @@ async function labelledBatches(batchSize: number, seed: number) {
       picked.dispose();
       return batch;
     },
+    sizes,
     dispose: () => tf.dispose([all, labels]),
   };
+}
+
+/** `count` classes drawn in proportion to `sizes`, seeded. */
+function proportionalLabels(sizes: number[], count: number, seed: number): number[] {
+  const random = new RandomStream(seed);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  return Array.from({ length: count }, () => {
+    let target = random.next() * total;
+    const pick = sizes.findIndex((size) => (target -= size) < 0);
+    return pick < 0 ? sizes.length - 1 : pick;
+  });
 }
 
 /** What the classifier says about one set of 10,000 digits. */
@@ -154,9 +183,9 @@ export async function realTestScores(
 
 /** A recipe's DCGAN, optimisers, Trainer and shuffled training batches; `dispose` frees them. */
 export async function mnistTraining(recipe: MnistRecipe, seed: number) {
-  let batches: { nextBatch(): MnistBatch; dispose(): void };
+  let batches: { nextBatch(): MnistBatch; dispose(): void; sizes?: number[] };
   if (recipe.conditioning) {
-    batches = await labelledBatches(recipe.batchSize, seed);
+    batches = await labelledBatches(recipe.batchSize, seed, recipe.clusters);
   } else {
     const images = ImageBatches.fromIdx(await readIdx(mnistFile('train-images-idx3-ubyte')), {
       batchSize: recipe.batchSize,
@@ -168,7 +197,9 @@ export async function mnistTraining(recipe: MnistRecipe, seed: number) {
     imageShape: [28, 28, 1],
     baseFilters: recipe.baseFilters,
     minibatchStdDev: recipe.minibatchStdDev ?? false,
-    ...(recipe.conditioning ? { classes: 10, conditioning: recipe.conditioning } : {}),
+    ...(recipe.conditioning
+      ? { classes: recipe.clusters ?? 10, conditioning: recipe.conditioning }
+      : {}),
     seed,
   });
   const [g, d] = [
@@ -193,7 +224,16 @@ export async function mnistTraining(recipe: MnistRecipe, seed: number) {
     d.dispose();
     gan.dispose();
   };
-  return { batches, trainer, dispose };
+  // Digits are drawn uniformly (the Trainer's default); clusters in proportion to their sizes.
+  const sizes = recipe.clusters === undefined ? undefined : batches.sizes;
+  const sample = (count: number, sampleSeed: number): tf.Tensor4D =>
+    trainer.sample(
+      count,
+      sizes
+        ? { seed: sampleSeed, labels: proportionalLabels(sizes, count, sampleSeed) }
+        : sampleSeed,
+    ) as tf.Tensor4D;
+  return { batches, trainer, sample, dispose };
 }
 
 /** Trains a DCGAN with `recipe` for `steps` and scores `count` of its samples. */
@@ -206,7 +246,7 @@ export async function runMnist(
   count: number,
 ): Promise<DigitScores & { trainSeconds: number }> {
   const started = performance.now();
-  const { batches, trainer, dispose } = await mnistTraining(recipe, seed);
+  const { batches, trainer, sample, dispose } = await mnistTraining(recipe, seed);
   for (let step = 0; step < steps; step++) {
     const { real, labels } = batches.nextBatch();
     await trainer.step(real, labels);
@@ -215,7 +255,7 @@ export async function runMnist(
   const trainSeconds = (performance.now() - started) / 1000;
   const chunks: tf.Tensor[] = [];
   for (let start = 0; start < count; start += 500) {
-    chunks.push(trainer.sample(Math.min(500, count - start), seed * 1000 + start));
+    chunks.push(sample(Math.min(500, count - start), seed * 1000 + start));
   }
   const samples = tf.concat(chunks) as tf.Tensor4D;
   tf.dispose(chunks);

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     `real ${samples}: score ${real.score.toFixed(3)}; ${JSON.stringify(recipe)}\n`,
   );
   const seed = 42;
-  const { batches, trainer, dispose } = await mnistTraining(recipe, seed);
+  const { batches, trainer, sample, dispose } = await mnistTraining(recipe, seed);
   const store = folder === undefined ? undefined : checkpointDirectory(folder);
   const first = store && existsSync(folder!) ? (await trainer.loadCheckpoint(store)) + 1 : 1;
   if (first > 1) process.stdout.write(`resumed at step ${first - 1} from ${folder}\n`);
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     await trainer.step(batch.real, batch.labels);
     tf.dispose(batch.labels ? [batch.real, batch.labels] : [batch.real]);
     if (step % every === 0 || step === steps) {
-      const fake = trainer.sample(samples, 7) as tf.Tensor4D;
+      const fake = sample(samples, 7);
       const s = await score(classifier, fake);
       fake.dispose();
       if (store) await trainer.saveCheckpoint(store);
