@@ -50,7 +50,10 @@ export const MIXTURE_RECIPES: Record<'ring' | 'grid', Record<'plain' | 'best', M
 };
 
 /** The MNIST recipes; the conditional one learns from the labels and is reported apart. */
-export const MNIST_RECIPES: Record<'example' | 'best' | 'conditional', MnistRecipe> = {
+export const MNIST_RECIPES: Record<
+  'example' | 'best' | 'selfConditioned' | 'conditional',
+  MnistRecipe
+> = {
   // The DCGAN example's defaults: base width 32, batch 64, no rules of thumb.
   example: { name: 'DCGAN example defaults', baseFilters: 32, batchSize: 64 },
   best: {
@@ -59,6 +62,18 @@ export const MNIST_RECIPES: Record<'example' | 'best' | 'conditional', MnistReci
     batchSize: 64,
     minibatchStdDev: true,
     labelTricks: { smoothing: 0.1 },
+  },
+  // The best recipe self-conditioned: trained on 50 k-means clusters of the training digits'
+  // pixels, sampled in proportion to the cluster sizes, never shown a label (docs/metrics.md).
+  selfConditioned: {
+    name: 'self-conditioned (50 pixel clusters), best recipe + EMA 0.999',
+    baseFilters: 32,
+    batchSize: 64,
+    minibatchStdDev: true,
+    labelTricks: { smoothing: 0.1 },
+    conditioning: 'projection',
+    clusters: 50,
+    emaDecay: 0.999,
   },
   // The best recipe made class-conditional (projection discriminator, Miyato & Koyama 2018),
   // sampled from a weight average as in its try (docs/metrics.md): samples draw the 10 digits

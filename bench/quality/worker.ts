@@ -22,7 +22,7 @@ export type Job =
   | { kind: 'mnist-real'; count: number }
   | {
       kind: 'mnist';
-      recipe: 'example' | 'best' | 'conditional';
+      recipe: 'example' | 'best' | 'selfConditioned' | 'conditional';
       steps: number;
       seed: number;
       count: number;
