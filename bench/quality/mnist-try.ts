@@ -9,6 +9,7 @@
  * run can be continued and its networks examined afterwards (`mnist-sampling.ts`).
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
   const seed = 42;
   const { batches, trainer, sample, dispose } = await mnistTraining(recipe, seed);
   const store = folder === undefined ? undefined : checkpointDirectory(folder);
-  const first = store && existsSync(folder!) ? (await trainer.loadCheckpoint(store)) + 1 : 1;
+  const saved = folder !== undefined && existsSync(join(folder, 'latest.json'));
+  const first = store && saved ? (await trainer.loadCheckpoint(store)) + 1 : 1;
   if (first > 1) process.stdout.write(`resumed at step ${first - 1} from ${folder}\n`);
   const started = performance.now();
   for (let step = first; step <= steps; step++) {
