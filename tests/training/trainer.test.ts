@@ -10,30 +10,27 @@ import {
 } from '../../src';
 import { track } from '../helpers/track';
 
-/** A one-weight generator `G(z) = k·z` and a linear discriminator `D(x) = w·x + b`, all zero. */
-function linearPair() {
+/**
+ * A one-weight generator `G(z) = k·z` (k = 0) and a linear discriminator `D(x) = w·x + b`
+ * (b = 0, w from `discriminatorWeight`).
+ */
+function onePair(discriminatorWeight: 'zeros' | 'ones') {
   const generator = tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [1], units: 1, useBias: false, kernelInitializer: 'zeros' }),
     ],
   });
   const discriminator = tf.sequential({
-    layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'zeros' })],
-  });
-  return { generator: track(generator), discriminator: track(discriminator) };
-}
-/** A zero generator `G(z) = 0` and an identity discriminator `D(x) = x` (kernel 1, bias 0). */
-function identityPair() {
-  const generator = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [1], units: 1, useBias: false, kernelInitializer: 'zeros' }),
+      tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: discriminatorWeight }),
     ],
   });
-  const discriminator = tf.sequential({
-    layers: [tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: 'ones' })],
-  });
   return { generator: track(generator), discriminator: track(discriminator) };
 }
+/** A zero generator and a zero discriminator (w = 0, b = 0). */
+const linearPair = () => onePair('zeros');
+/** A zero generator `G(z) = 0` and an identity discriminator `D(x) = x` (w = 1, b = 0). */
+const identityPair = () => onePair('ones');
 const ones: LatentSampler = (n, d) => tf.ones([n, d]);
 
 function tinyDcgan(seed = 1) {
