@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ImageBatches, shuffledIndices } from '../../src/data/batches';
 import { imagesToTensor } from '../../src/data/images';
 import type { LabelTricks } from '../../src/hacks/labels';
-import { kMeans } from '../../src/hacks/clusters';
+import { kMeans, weightedIndex } from '../../src/hacks/clusters';
 import { modeSeekingTerm } from '../../src/hacks/mode-seeking';
 import { classHistogram, classifierScore } from '../../src/metrics/classifier-score';
 import { meanPairwiseDistance } from '../../src/metrics/diversity';
@@ -105,11 +105,7 @@ async function labelledBatches(batchSize: number, seed: number, clusters?: numbe
 function proportionalLabels(sizes: number[], count: number, seed: number): number[] {
   const random = new RandomStream(seed);
   const total = sizes.reduce((a, b) => a + b, 0);
-  return Array.from({ length: count }, () => {
-    let target = random.next() * total;
-    const pick = sizes.findIndex((size) => (target -= size) < 0);
-    return pick < 0 ? sizes.length - 1 : pick;
-  });
+  return Array.from({ length: count }, () => weightedIndex(sizes, total, random.next()));
 }
 
 /** What the classifier says about one set of 10,000 digits. */

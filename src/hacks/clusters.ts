@@ -31,6 +31,20 @@ export interface KMeansResult {
   iterations: number;
 }
 
+/**
+ * The index a uniform draw `u` in `[0, 1)` picks when each index `i` has probability
+ * `weights[i] / total`: where `u·total` falls among the running sums (the last index when
+ * rounding leaves it past them all).
+ */
+export function weightedIndex(weights: ArrayLike<number>, total: number, u: number): number {
+  let target = u * total;
+  for (let i = 0; i < weights.length; i++) {
+    target -= weights[i];
+    if (target < 0) return i;
+  }
+  return weights.length - 1;
+}
+
 /** Squared distance of every row of `points` to one row `centre` `[1, features]`. */
 function squaredDistances(points: tf.Tensor2D, centre: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => tf.sum(tf.square(tf.sub(points, centre)), 1) as tf.Tensor1D);
@@ -60,16 +74,7 @@ async function seedCentres(
       chosen.push(next);
       continue;
     }
-    let target = random.next() * total;
-    let pick = n - 1;
-    for (let i = 0; i < n; i++) {
-      target -= nearest[i];
-      if (target < 0) {
-        pick = i;
-        break;
-      }
-    }
-    chosen.push(pick);
+    chosen.push(weightedIndex(nearest, total, random.next()));
   }
   return chosen;
 }
