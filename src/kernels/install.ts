@@ -17,24 +17,40 @@ import { installTrainingGradients, restoreTrainingGradients } from './training_g
 import { makeWasmLeadingReduceKernel } from './reduce_wasm';
 import { makeWasmTileKernel } from './tile_wasm';
 import { createWasmHost, type WasmBackendLike } from './wasm_host';
+import { conv2dBackpropFilterByTaps, conv2dBackpropInputByTaps, tapsApply } from './wasm_taps';
 
 /**
- * Fewest input channels for which the wasm gradients run as XNNPACK convolutions: with fewer,
- * the products have very few rows or columns and the im2col path is faster (measured on the
- * reference DCGAN's 1↔64 layer: input gradient 5 ms by im2col, 15 ms by phases).
+ * Fewest input channels for which the wasm gradients run as XNNPACK convolutions. With fewer,
+ * the products have very few rows or columns, and the SIMD tap kernels of `wasm_taps.ts` run
+ * instead (reference DCGAN 1↔64 layer, one core: filter gradient 4.6 ms by im2col, 1.3 ms by
+ * taps; input gradient 2.6 ms by im2col, 15 ms by phases, 1.8 ms by taps).
  */
 const MIN_CONV_PATH_CHANNELS = 16;
 
 function wasmDirectPaths(kernels: WasmConvKernels): { filter: DirectPath; input: DirectPath } {
   return {
-    filter: (backend, x, dy, geometry) =>
-      geometry.inChannels >= MIN_CONV_PATH_CHANNELS && filterConvApplies(geometry)
-        ? conv2dBackpropFilterByConv(backend as WasmBackendLike, kernels, x, dy, geometry)
-        : null,
-    input: (backend, dy, filter, geometry) =>
-      geometry.inChannels >= MIN_CONV_PATH_CHANNELS && phasesApply(geometry)
-        ? conv2dBackpropInputByPhases(backend as WasmBackendLike, kernels, dy, filter, geometry)
-        : null,
+    filter: (backend, x, dy, geometry) => {
+      const wasm = backend as WasmBackendLike;
+      if (geometry.inChannels >= MIN_CONV_PATH_CHANNELS) {
+        return filterConvApplies(geometry)
+          ? conv2dBackpropFilterByConv(wasm, kernels, x, dy, geometry)
+          : null;
+      }
+      return tapsApply(wasm, geometry, 16)
+        ? conv2dBackpropFilterByTaps(wasm, x, dy, geometry)
+        : null;
+    },
+    input: (backend, dy, filter, geometry) => {
+      const wasm = backend as WasmBackendLike;
+      if (geometry.inChannels >= MIN_CONV_PATH_CHANNELS) {
+        return phasesApply(geometry)
+          ? conv2dBackpropInputByPhases(wasm, kernels, dy, filter, geometry)
+          : null;
+      }
+      return tapsApply(wasm, geometry, 8)
+        ? conv2dBackpropInputByTaps(wasm, dy, filter, geometry)
+        : null;
+    },
   };
 }
 
@@ -106,7 +122,9 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  * versions built on a plain matrix product.
  *
  * Installs `Conv2DBackpropFilter` (missing on wasm, slow on cpu), `Conv2DBackpropInput` (also
- * the forward pass of `tf.conv2dTranspose`) and, on wasm only, a `BatchMatMul` that transposes
+ * the forward pass of `tf.conv2dTranspose`) and, on wasm only, hand-written WebAssembly SIMD
+ * versions of both for layers with fewer than 16 input channels (an image's first layer, a
+ * generator's last), a `BatchMatMul` that transposes
  * flagged operands explicitly, a block-copy `Tile`, branch-free `LeakyRelu` and `Greater`, and
  * `Sum` and `Mean` that reduce leading axes (batch-norm moments, bias gradients) as one average
  * pooling.
