@@ -31,13 +31,9 @@ function wasmDirectPaths(kernels: WasmConvKernels): { filter: DirectPath; input:
   return {
     filter: (backend, x, dy, geometry) => {
       const wasm = backend as WasmBackendLike;
-      if (geometry.inChannels >= MIN_CONV_PATH_CHANNELS) {
-        return filterConvApplies(geometry)
-          ? conv2dBackpropFilterByConv(wasm, kernels, x, dy, geometry)
-          : null;
-      }
-      return tapsApply(wasm, geometry, 16)
-        ? conv2dBackpropFilterByTaps(wasm, x, dy, geometry)
+      if (tapsApply(wasm, geometry, 16)) return conv2dBackpropFilterByTaps(wasm, x, dy, geometry);
+      return geometry.inChannels >= MIN_CONV_PATH_CHANNELS && filterConvApplies(geometry)
+        ? conv2dBackpropFilterByConv(wasm, kernels, x, dy, geometry)
         : null;
     },
     input: (backend, dy, filter, geometry) => {

@@ -23,12 +23,14 @@ import {
 // Criterion everywhere: max|ours − stock| / max(|stock|) ≤ 1e-5 (see relativeError).
 const TOLERANCE = 1e-5;
 
-// [inChannels, outChannels]: few input channels, output channels in whole SIMD blocks of 16.
+// [inChannels, outChannels]: output channels in whole SIMD blocks of 16; input channels few
+// (an image's first layer, a generator's last) or many (the filter gradient of every layer).
 const CHANNELS: Array<[number, number]> = [
   [1, 16],
   [2, 32],
   [3, 16],
   [1, 64],
+  [64, 16],
 ];
 
 /** Strides 1–3, kernels 1–5, 'same' and 'valid', odd and even sizes, batch 1 and 7. */
@@ -181,7 +183,7 @@ function heldByBackend(): number {
   return (backend as unknown as { numDataIds(): number }).numDataIds();
 }
 
-describe('wasm tap kernels (few input channels)', () => {
+describe('wasm tap kernels', () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
     backend = tf.backend() as unknown as WasmBackendLike;
