@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeWasmBatchMatMulKernel } from './batch_mat_mul_wasm';
 import { makeConv2DBackpropFilterKernel } from './conv2d_backprop_filter';
+import { makeWasmConv2DKernel } from './conv2d_wasm';
 import { makeConv2DBackpropInputKernel } from './conv2d_backprop_input';
 import { type CpuBackendLike, createCpuHost } from './cpu_host';
 import type { DirectPath, HostFactory } from './kernel_factory';
@@ -20,10 +21,12 @@ import { createWasmHost, type WasmBackendLike } from './wasm_host';
 import { conv2dBackpropFilterByTaps, conv2dBackpropInputByTaps, tapsApply } from './wasm_taps';
 
 /**
- * Fewest input channels for which the wasm gradients run as XNNPACK convolutions. With fewer,
- * the products have very few rows or columns, and the SIMD tap kernels of `wasm_taps.ts` run
- * instead (reference DCGAN 1↔64 layer, one core: filter gradient 4.6 ms by im2col, 1.3 ms by
- * taps; input gradient 2.6 ms by im2col, 15 ms by phases, 1.8 ms by taps).
+ * Fewest input channels for which the wasm input gradient runs as XNNPACK convolutions (by
+ * phases). With fewer, the products have very few rows or columns and the SIMD tap kernel of
+ * `wasm_taps.ts` runs instead (reference DCGAN 1↔64 layer, one core: 2.6 ms by im2col, 15 ms
+ * by phases, 1.8 ms by taps); with more, the phases are as fast or faster (64→128: 27.8 and
+ * 29.2 GFLOP/s; 256→512: 17.6 by phases, 12.2 by taps). The filter gradient runs by taps
+ * whatever the channels (64↔128: 23.7 GFLOP/s by convolution, 36.8 by taps).
  */
 const MIN_CONV_PATH_CHANNELS = 16;
 
@@ -92,6 +95,7 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
     const stock = (name: string) => requireKernel(name, backendName).kernelFunc;
     kernels.set(tf.LeakyRelu, makeWasmLeakyReluKernel(stock(tf.LeakyRelu)));
     kernels.set(tf.Greater, makeWasmGreaterKernel(stock(tf.Greater)));
+    kernels.set(tf.Conv2D, makeWasmConv2DKernel(stock(tf.Conv2D)));
     kernels.set(tf.Sum, makeWasmLeadingReduceKernel(stock(tf.Sum), stock(tf.AvgPool), false));
     kernels.set(tf.Mean, makeWasmLeadingReduceKernel(stock(tf.Mean), stock(tf.AvgPool), true));
   } else {
@@ -117,13 +121,13 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  * Replaces the slow training kernels of the `wasm` or `cpu` backend with im2col / col2im
  * versions built on a plain matrix product.
  *
- * Installs `Conv2DBackpropFilter` (missing on wasm, slow on cpu), `Conv2DBackpropInput` (also
- * the forward pass of `tf.conv2dTranspose`) and, on wasm only, hand-written WebAssembly SIMD
- * versions of both for layers with fewer than 16 input channels (an image's first layer, a
- * generator's last), a `BatchMatMul` that transposes
- * flagged operands explicitly, a block-copy `Tile`, branch-free `LeakyRelu` and `Greater`, and
- * `Sum` and `Mean` that reduce leading axes (batch-norm moments, bias gradients) as one average
- * pooling.
+ * Installs `Conv2DBackpropFilter` (missing on wasm, slow on cpu) and `Conv2DBackpropInput` (also
+ * the forward pass of `tf.conv2dTranspose`). On wasm most of them, and the forward `Conv2D` of
+ * layers with fewer than 16 input channels (an image's first layer), run as hand-written
+ * WebAssembly SIMD kernels on the backend's own memory. Also on wasm only: a `BatchMatMul`
+ * that transposes flagged operands explicitly, a block-copy `Tile`, branch-free `LeakyRelu`
+ * and `Greater`, and `Sum` and `Mean` that reduce leading axes (batch-norm moments, bias
+ * gradients) as one average pooling.
  * It also registers leaky ReLU's gradient as `dy · step(x, alpha)` (the same values as
  * TensorFlow.js's `where(x > 0, dy, dy · alpha)`, with two kernels instead of five) and
  * `tile`'s gradient as one reshape and sum (TensorFlow.js adds one slice per repetition,

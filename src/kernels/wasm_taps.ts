@@ -1,56 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv_geometry';
-import { TAPS_WASM_BASE64 } from './wasm/taps_module';
+import { type TapsExports, tapsFor } from './wasm/taps_instance';
 import type { WasmBackendLike } from './wasm_host';
-
-/** The two functions of taps.wat; every argument is an i32, addresses in bytes. */
-interface TapsExports {
-  filterGrad(...args: number[]): void;
-  inputGrad(...args: number[]): void;
-}
-
-/** Compiled once; instantiated once per backend memory (`null`: this engine cannot). */
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, TapsExports | null>();
-
-function tapsModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(base64Bytes(TAPS_WASM_BASE64));
-    } catch {
-      compiled = null; // no WebAssembly SIMD in this engine
-    }
-  }
-  return compiled;
-}
-
-function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
-}
-
-/**
- * The SIMD tap kernels bound to the wasm backend's own memory, or `null` when the backend does
- * not expose a plain `WebAssembly.Memory` (the threaded build's memory is shared) or the
- * engine lacks WebAssembly SIMD; callers then take another path.
- */
-function tapsFor(backend: WasmBackendLike): TapsExports | null {
-  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  let found = instances.get(memory);
-  if (found === undefined) {
-    const module = tapsModule();
-    try {
-      found =
-        module &&
-        (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TapsExports);
-    } catch {
-      found = null;
-    }
-    instances.set(memory, found);
-  }
-  return found;
-}
 
 /** The padded image the windows move over: just large enough for every tap of every window. */
 function paddedSize(geometry: ConvGeometry): { height: number; width: number } {
@@ -106,16 +57,65 @@ function copyRows(
   }
 }
 
+/** A zero-padded copy of `x` on the heap, `[N, Hp, Wp, Ci]`, owned by the caller. */
+function paddedInput(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  geometry: ConvGeometry,
+  padded: { height: number; width: number },
+): TensorInfo {
+  const g = geometry;
+  const size = g.batch * padded.height * padded.width * g.inChannels;
+  const image = backend.makeOutput([size], 'float32');
+  const imageView = floats(backend, image);
+  imageView.fill(0);
+  const xView = floats(backend, x);
+  copyRows(g, padded, (plain, pad, length) =>
+    imageView.set(xView.subarray(plain, plain + length), pad),
+  );
+  return image;
+}
+
+/** The tap offsets on the heap as int32, `count` of them, owned by the caller. */
+function tapTable(
+  backend: WasmBackendLike,
+  geometry: ConvGeometry,
+  paddedWidth: number,
+  count: number,
+): TensorInfo {
+  const table = backend.makeOutput([count], 'int32');
+  (backend.typedArrayFromHeap(table) as Int32Array).set(tapOffsets(geometry, paddedWidth, count));
+  return table;
+}
+
+/** The i32 arguments every kernel takes after its four addresses, up to the channel count. */
+function windowArgs(g: ConvGeometry, padded: { height: number; width: number }): number[] {
+  const pixelBytes = g.inChannels * 4;
+  return [
+    g.batch,
+    padded.height * padded.width * pixelBytes,
+    g.outHeight,
+    g.outWidth,
+    g.strideHeight * padded.width * pixelBytes,
+    g.strideWidth * pixelBytes,
+    g.outChannels,
+  ];
+}
+
+function free(backend: WasmBackendLike, ...infos: TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
 /**
- * Tells whether the tap kernels handle a geometry on this backend: few input channels (each
- * filter row is one tap), output channels in whole SIMD blocks, and the SIMD module usable.
+ * Tells whether the tap kernels handle a geometry on this backend: output channels in whole
+ * SIMD blocks, padding that adds rather than crops, and the SIMD module usable here.
  *
  * @param backend - The wasm backend.
  * @param geometry - The convolution.
- * @param channelBlock - Output channels per block: 16 for the filter gradient, 4 for the input
- *   gradient.
- * @returns `true` when {@link conv2dBackpropFilterByTaps} / {@link conv2dBackpropInputByTaps}
- *   apply.
+ * @param channelBlock - Output channels per block: 16 for the forward pass and the filter
+ *   gradient, 8 for the input gradient.
+ * @returns `true` when {@link conv2dByTaps}, {@link conv2dBackpropFilterByTaps} or
+ *   {@link conv2dBackpropInputByTaps} (by the block given) apply.
  * @category Kernels
  */
 export function tapsApply(
@@ -132,10 +132,47 @@ export function tapsApply(
 }
 
 /**
- * Computes the filter gradient of a convolution with few input channels by the SIMD kernel of
- * taps.wat: `dW[t, c] = Σ x[window + tap t] · dy[·, c]` over every output position, two filter
- * rows by 16 output channels at a time, read straight from a zero-padded copy of `x`. Nothing
- * is packed or gathered into columns, and stride-2 layers visit only the real positions.
+ * Computes a forward 2-D convolution by the SIMD kernel of taps.wat:
+ * `y[·, c] = Σ_t x[window + tap t] · W[t, c]`, two output positions by 16 output channels at
+ * a time, read straight from a zero-padded copy of `x`, with no column buffer and no packing.
+ *
+ * @param backend - The wasm backend; {@link tapsApply} must hold with block 16.
+ * @param x - Input `[N, H, W, Ci]`, float32.
+ * @param filter - `[kh, kw, Ci, Co]`, float32.
+ * @param geometry - The convolution.
+ * @returns A new tensor `[N, Ho, Wo, Co]` owned by the caller.
+ * @category Kernels
+ */
+export function conv2dByTaps(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  filter: TensorInfo,
+  geometry: ConvGeometry,
+): TensorInfo {
+  const kernels = tapsFor(backend) as TapsExports;
+  const g = geometry;
+  const padded = paddedSize(g);
+  const taps = g.filterHeight * g.filterWidth * g.inChannels;
+  const image = paddedInput(backend, x, g, padded);
+  const offsets = tapTable(backend, g, padded.width, taps);
+  const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
+  kernels.forward(
+    address(backend, image),
+    address(backend, filter),
+    address(backend, y),
+    address(backend, offsets),
+    ...windowArgs(g, padded),
+    taps,
+  );
+  free(backend, image, offsets);
+  return y;
+}
+
+/**
+ * Computes the filter gradient of a 2-D convolution by the SIMD kernel of taps.wat:
+ * `dW[t, c] = Σ x[window + tap t] · dy[·, c]` over every output position, two filter rows by
+ * 16 output channels at a time, read straight from a zero-padded copy of `x`. Nothing is
+ * packed or gathered into columns, and stride-2 layers visit only the real positions.
  *
  * @param backend - The wasm backend; {@link tapsApply} must hold with block 16.
  * @param x - Layer input `[N, H, W, Ci]`, float32.
@@ -155,55 +192,36 @@ export function conv2dBackpropFilterByTaps(
   const padded = paddedSize(g);
   const taps = g.filterHeight * g.filterWidth * g.inChannels;
   const pairs = Math.ceil(taps / 2);
-  const image = backend.makeOutput(
-    [g.batch * padded.height * padded.width * g.inChannels],
-    'float32',
-  );
-  const offsets = backend.makeOutput([2 * pairs], 'int32');
-  const dw = backend.makeOutput(
-    [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels],
-    'float32',
-  );
+  const image = paddedInput(backend, x, g, padded);
+  const offsets = tapTable(backend, g, padded.width, 2 * pairs);
+  const shape = [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels];
+  const dw = backend.makeOutput(shape, 'float32');
   // An odd tap count gets one spare row, dropped after.
   const sums = 2 * pairs === taps ? dw : backend.makeOutput([2 * pairs * g.outChannels], 'float32');
-  const imageView = floats(backend, image);
-  imageView.fill(0);
-  const xView = floats(backend, x);
-  copyRows(g, padded, (plain, pad, length) =>
-    imageView.set(xView.subarray(plain, plain + length), pad),
-  );
-  (backend.typedArrayFromHeap(offsets) as Int32Array).set(tapOffsets(g, padded.width, 2 * pairs));
   floats(backend, sums).fill(0);
   kernels.filterGrad(
     address(backend, image),
     address(backend, dy),
     address(backend, sums),
     address(backend, offsets),
-    g.batch,
-    padded.height * padded.width * g.inChannels * 4,
-    g.outHeight,
-    g.outWidth,
-    g.strideHeight * padded.width * g.inChannels * 4,
-    g.strideWidth * g.inChannels * 4,
-    g.outChannels,
+    ...windowArgs(g, padded),
     pairs,
   );
   if (sums !== dw) {
     floats(backend, dw).set(floats(backend, sums).subarray(0, taps * g.outChannels));
-    backend.disposeData(sums.dataId);
+    free(backend, sums);
   }
-  backend.disposeData(image.dataId);
-  backend.disposeData(offsets.dataId);
+  free(backend, image, offsets);
   return dw;
 }
 
 /**
- * Computes the input gradient of a convolution with few input channels (the forward pass of a
- * transposed convolution with few output channels) by the SIMD kernel of taps.wat: for every
- * output position the 64-lane dot products of `dy` with four filter rows at a time, added into
- * a zero-padded `dx` at the rows' taps, then cropped. Stride-2 layers touch no inserted zero.
+ * Computes the input gradient of a 2-D convolution (the forward pass of a transposed
+ * convolution) by the SIMD kernel of taps.wat: for every output position the dot products of
+ * `dy` with four filter rows at a time, added into a zero-padded `dx` at the rows' taps, then
+ * cropped. Stride-2 layers touch no inserted zero.
  *
- * @param backend - The wasm backend; {@link tapsApply} must hold with block 4.
+ * @param backend - The wasm backend; {@link tapsApply} must hold with block 8.
  * @param dy - `[N, Ho, Wo, Co]`, float32.
  * @param filter - `[kh, kw, Ci, Co]`, float32.
  * @param geometry - The convolution.
@@ -221,11 +239,10 @@ export function conv2dBackpropInputByTaps(
   const padded = paddedSize(g);
   const taps = g.filterHeight * g.filterWidth * g.inChannels;
   const quads = Math.ceil(taps / 4);
-  const image = backend.makeOutput(
-    [g.batch * padded.height * padded.width * g.inChannels],
-    'float32',
-  );
-  const offsets = backend.makeOutput([4 * quads], 'int32');
+  const size = g.batch * padded.height * padded.width * g.inChannels;
+  const image = backend.makeOutput([size], 'float32');
+  floats(backend, image).fill(0);
+  const offsets = tapTable(backend, g, padded.width, 4 * quads);
   // A tap count that is not a multiple of 4 gets zero filter rows.
   const rows =
     4 * quads === taps ? filter : backend.makeOutput([4 * quads * g.outChannels], 'float32');
@@ -234,20 +251,12 @@ export function conv2dBackpropInputByTaps(
     view.fill(0);
     view.set(floats(backend, filter));
   }
-  floats(backend, image).fill(0);
-  (backend.typedArrayFromHeap(offsets) as Int32Array).set(tapOffsets(g, padded.width, 4 * quads));
   kernels.inputGrad(
     address(backend, dy),
     address(backend, rows),
     address(backend, image),
     address(backend, offsets),
-    g.batch,
-    padded.height * padded.width * g.inChannels * 4,
-    g.outHeight,
-    g.outWidth,
-    g.strideHeight * padded.width * g.inChannels * 4,
-    g.strideWidth * g.inChannels * 4,
-    g.outChannels,
+    ...windowArgs(g, padded),
     quads,
   );
   const dx = backend.makeOutput([g.batch, g.inHeight, g.inWidth, g.inChannels], 'float32');
@@ -257,8 +266,7 @@ export function conv2dBackpropInputByTaps(
   copyRows(g, padded, (plain, pad, length) =>
     dxView.set(imageView.subarray(pad, pad + length), plain),
   );
-  if (rows !== filter) backend.disposeData(rows.dataId);
-  backend.disposeData(image.dataId);
-  backend.disposeData(offsets.dataId);
+  if (rows !== filter) free(backend, rows);
+  free(backend, image, offsets);
   return dx;
 }

@@ -3,8 +3,10 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convGeometry } from '../../src/kernels/conv_geometry';
+import { installTrainingKernels, uninstallTrainingKernels } from '../../src/kernels/install';
 import type { WasmBackendLike } from '../../src/kernels/wasm_host';
 import {
+  conv2dByTaps,
   conv2dBackpropFilterByTaps,
   conv2dBackpropInputByTaps,
   tapsApply,
@@ -143,6 +145,17 @@ function stockFilter(c: ConvCase): Float32Array {
   return taps;
 }
 
+/** The stock cpu forward convolution; dilated filters are spread onto the big zero filter. */
+function stockForward(c: ConvCase): Float32Array {
+  const { x, filter } = valuesOf(c);
+  const attrs = { ...attrsOf(c), dilations: 1 } as unknown as NamedAttrMap;
+  if ((c.dilations ?? 1) === 1) return runStockCpu(tf.Conv2D, { x, filter }, attrs);
+  const bigShape = dilatedFilterShape(c);
+  const big = new Float32Array(sizeOf(bigShape));
+  mapDilatedTaps(c, (small, index) => (big[index] = filter.values[small]));
+  return runStockCpu(tf.Conv2D, { x, filter: { values: big, shape: bigShape } }, attrs);
+}
+
 /** The stock cpu input gradient; dilated filters are spread onto the big zero filter. */
 function stockInput(c: ConvCase): Float32Array {
   const { dy, filter } = valuesOf(c);
@@ -204,6 +217,15 @@ describe('wasm tap kernels', () => {
   });
 
   it.each(cases.map((c) => [c.label, c] as const))(
+    'forward convolution matches the stock cpu kernel: %s',
+    (_, c) => {
+      const ours = runPath(c, (t) => conv2dByTaps(backend, t.x, t.filter, geometryOf(c)));
+      expect(ours.shape).toEqual(outputShape(c));
+      expect(relativeError(ours.values, stockForward(c))).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
+
+  it.each(cases.map((c) => [c.label, c] as const))(
     'filter gradient matches the stock cpu kernel: %s',
     (_, c) => {
       const ours = runPath(c, (t) => conv2dBackpropFilterByTaps(backend, t.x, t.dy, geometryOf(c)));
@@ -223,11 +245,28 @@ describe('wasm tap kernels', () => {
     },
   );
 
+  it('serve the installed Conv2D for few input channels; the stock kernel takes the rest', () => {
+    installTrainingKernels('wasm');
+    try {
+      // 1→64 runs by taps, 64→16 (64 input channels) by XNNPACK; both match the cpu kernel.
+      for (const label of ['reference DCGAN layer 1↔64, batch 2', 's1 k4 same 7×8×8×64→16']) {
+        const c = cases.find((k) => k.label === label) as ConvCase;
+        const ours = runPath(c, (t) =>
+          tf.conv2d(t.x as tf.Tensor4D, t.filter as tf.Tensor4D, c.strides, c.pad as 'same'),
+        );
+        expect(relativeError(ours.values, stockForward(c)), label).toBeLessThanOrEqual(TOLERANCE);
+      }
+    } finally {
+      uninstallTrainingKernels('wasm');
+    }
+  });
+
   it('frees every scratch buffer', () => {
     const c = cases.find((k) => k.label.startsWith('reference')) as ConvCase;
     // Warm up once so that lazily created backend state is not counted.
     runPath(c, (t) => conv2dBackpropFilterByTaps(backend, t.x, t.dy, geometryOf(c)));
     const before = heldByBackend();
+    runPath(c, (t) => conv2dByTaps(backend, t.x, t.filter, geometryOf(c)));
     runPath(c, (t) => conv2dBackpropFilterByTaps(backend, t.x, t.dy, geometryOf(c)));
     runPath(c, (t) => conv2dBackpropInputByTaps(backend, t.dy, t.filter, geometryOf(c)));
     expect(heldByBackend()).toBe(before);

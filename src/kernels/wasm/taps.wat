@@ -100,6 +100,97 @@
       (local.set $b (i32.sub (local.get $b) (i32.const 1)))
       (br_if $eachImage (local.get $b))))
 
+  ;; y[b, r, q, c] = Σ_t x[window + taps[t]] · w[t, c]: the forward convolution, two output
+  ;; positions of a row by 16 channels at a time, 8 accumulators of 4 lanes. An odd last
+  ;; column is paired with itself (both halves compute and store the same values).
+  ;; `taps` holds `count` byte offsets; `w` is [count, Co], Co a multiple of 16; `y` is
+  ;; [N, Ho, Wo, Co].
+  (func (export "forward")
+    (param $x i32) (param $w i32) (param $y i32) (param $taps i32)
+    (param $images i32) (param $imageBytes i32) (param $rows i32) (param $cols i32)
+    (param $rowStep i32) (param $colStep i32) (param $co i32) (param $count i32)
+    (local $b i32) (local $r i32) (local $q i32) (local $block i32) (local $t i32)
+    (local $image i32) (local $row i32) (local $win0 i32) (local $win1 i32)
+    (local $out0 i32) (local $out1 i32) (local $pw i32) (local $tap i32) (local $off i32)
+    (local $pixelBytes i32) (local $blocks i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $s0 v128) (local $s1 v128) (local $d v128)
+    (local.set $pixelBytes (i32.shl (local.get $co) (i32.const 2)))
+    (local.set $blocks (i32.shr_u (local.get $co) (i32.const 4)))
+    (local.set $image (local.get $x))
+    (local.set $out0 (local.get $y))
+    (local.set $b (local.get $images))
+    (loop $eachImage
+      (local.set $row (local.get $image))
+      (local.set $r (local.get $rows))
+      (loop $eachRow
+        (local.set $q (i32.const 0))
+        (loop $eachPair
+          (local.set $win0 (i32.add (local.get $row) (i32.mul (local.get $q) (local.get $colStep))))
+          (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $cols))
+            (then
+              (local.set $win1 (i32.add (local.get $win0) (local.get $colStep)))
+              (local.set $out1 (i32.add (local.get $out0) (local.get $pixelBytes))))
+            (else
+              (local.set $win1 (local.get $win0))
+              (local.set $out1 (local.get $out0))))
+          (local.set $block (i32.const 0))
+          (loop $eachBlock
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $a4 (v128.const i32x4 0 0 0 0))
+            (local.set $a5 (v128.const i32x4 0 0 0 0))
+            (local.set $a6 (v128.const i32x4 0 0 0 0))
+            (local.set $a7 (v128.const i32x4 0 0 0 0))
+            (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $block) (i32.const 6))))
+            (local.set $tap (local.get $taps))
+            (local.set $t (local.get $count))
+            (loop $eachTap
+              (local.set $off (i32.load (local.get $tap)))
+              (local.set $s0 (v128.load32_splat (i32.add (local.get $win0) (local.get $off))))
+              (local.set $s1 (v128.load32_splat (i32.add (local.get $win1) (local.get $off))))
+              (local.set $d (v128.load offset=0 (local.get $pw)))
+              (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s0) (local.get $d))))
+              (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $s1) (local.get $d))))
+              (local.set $d (v128.load offset=16 (local.get $pw)))
+              (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s0) (local.get $d))))
+              (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $s1) (local.get $d))))
+              (local.set $d (v128.load offset=32 (local.get $pw)))
+              (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s0) (local.get $d))))
+              (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $s1) (local.get $d))))
+              (local.set $d (v128.load offset=48 (local.get $pw)))
+              (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s0) (local.get $d))))
+              (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $s1) (local.get $d))))
+              (local.set $tap (i32.add (local.get $tap) (i32.const 4)))
+              (local.set $pw (i32.add (local.get $pw) (local.get $pixelBytes)))
+              (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+              (br_if $eachTap (local.get $t)))
+            (v128.store offset=0 (local.get $out0) (local.get $a0))
+            (v128.store offset=16 (local.get $out0) (local.get $a1))
+            (v128.store offset=32 (local.get $out0) (local.get $a2))
+            (v128.store offset=48 (local.get $out0) (local.get $a3))
+            (v128.store offset=0 (local.get $out1) (local.get $a4))
+            (v128.store offset=16 (local.get $out1) (local.get $a5))
+            (v128.store offset=32 (local.get $out1) (local.get $a6))
+            (v128.store offset=48 (local.get $out1) (local.get $a7))
+            (local.set $out0 (i32.add (local.get $out0) (i32.const 64)))
+            (local.set $out1 (i32.add (local.get $out1) (i32.const 64)))
+            (local.set $block (i32.add (local.get $block) (i32.const 1)))
+            (br_if $eachBlock (i32.lt_u (local.get $block) (local.get $blocks))))
+          ;; out0 has moved one pixel on; step over the pair's second pixel too.
+          (local.set $out0 (local.get $out1))
+          (local.set $q (i32.add (local.get $q) (i32.const 2)))
+          (br_if $eachPair (i32.lt_u (local.get $q) (local.get $cols))))
+        (local.set $row (i32.add (local.get $row) (local.get $rowStep)))
+        (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+        (br_if $eachRow (local.get $r)))
+      (local.set $image (i32.add (local.get $image) (local.get $imageBytes)))
+      (local.set $b (i32.sub (local.get $b) (i32.const 1)))
+      (br_if $eachImage (local.get $b))))
+
   ;; dx[window + taps[t]] += Σ_c dy[b, r, q, c] · w[t, c] for every position and tap, four
   ;; taps at a time: 4 accumulators of 4 lanes, summed across lanes by one 4×4 transpose.
   ;; `taps` holds 4·quads byte offsets; `w` is [4·quads, Co] (rows past the filter's zero, with
