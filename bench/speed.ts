@@ -124,14 +124,14 @@ function kernelRows(backend: string, timings: KernelTiming[]): void {
     const stock = t.stockMs == null ? t.stockMs : t.gflop / (t.stockMs / 1000);
     const stockCell =
       t.stockMs === null ? 'none' : t.stockMs === undefined ? 'skipped' : fixed(stock);
-    const isForward = t.kernelName === tf.Conv2D;
+    const reference = !t.replaced;
     addRow(
-      `${t.kernelName}${isForward ? ' (stock, reference)' : ''} ${t.layer}`,
+      `${t.kernelName}${reference ? ' (stock, reference)' : ''} ${t.layer}`,
       backend,
       'GFLOP/s',
       stockCell,
-      isForward ? '' : fixed(ours),
-      isForward ? '' : ratio(ours, stock ?? undefined),
+      reference ? '' : fixed(ours),
+      reference ? '' : ratio(ours, stock ?? undefined),
       `${t.gflop.toFixed(2)} GFLOP/call, ours ${t.oursMs.toFixed(1)} ms`,
     );
   }

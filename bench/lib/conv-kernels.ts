@@ -42,6 +42,8 @@ export interface KernelTiming {
   stockMs: number | null | undefined;
   /** Key of the stock measurement, to reuse it (see {@link callKey}). */
   key: string;
+  /** Whether the training kernels replace this kernel on this backend. */
+  replaced: boolean;
 }
 
 function outShape(layer: ConvLayer): number[] {
@@ -62,8 +64,10 @@ function layerGflop(layer: ConvLayer): number {
 }
 
 /**
- * Times Conv2D (stock, the reference), Conv2DBackpropFilter and Conv2DBackpropInput on the
- * active backend, with the training kernels installed (they must be).
+ * Times Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput on the active backend, with the
+ * training kernels installed (they must be). Where a forward Conv2D is not replaced (cpu, and
+ * wasm from 16 input channels) the stock one is the reference for the others; where it is
+ * (wasm, few input channels), its stock kernel is timed the same way as ours.
  *
  * @param withStock - also time the stock kernels (one call each when slow).
  */
@@ -104,11 +108,23 @@ export function timeConvKernels(withStock: boolean): KernelTiming[] {
             ) as tf.Tensor,
       );
       const shapes = Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, [...t.shape]]));
+      const stock = stockKernel(kernelName, backendName);
+      const replaced = stock !== tf.getKernel(kernelName, backendName);
       let stockMs: number | null | undefined;
-      if (stockKernel(kernelName, backendName) == null) stockMs = null;
-      else if (kernelName === tf.Conv2D)
-        stockMs = oursMs; // not replaced: the same kernel
-      else if (withStock) stockMs = timeStockCall(backendName, kernelName, shapes, attrs);
+      if (stock == null) stockMs = null;
+      else if (!replaced) stockMs = oursMs;
+      else if (kernelName === tf.Conv2D) {
+        const backend = tf.backend();
+        stockMs = timeKernelMs(Object.values(inputs), (...fresh) =>
+          tf.engine().makeTensorFromTensorInfo(
+            stock.kernelFunc({
+              inputs: Object.fromEntries(names.map((n, i) => [n, fresh[i]])),
+              backend,
+              attrs,
+            }) as tf.TensorInfo,
+          ),
+        );
+      } else if (withStock) stockMs = timeStockCall(backendName, kernelName, shapes, attrs);
       timings.push({
         kernelName,
         layer: layer.name,
@@ -116,6 +132,7 @@ export function timeConvKernels(withStock: boolean): KernelTiming[] {
         oursMs,
         stockMs,
         key: callKey(kernelName, shapes),
+        replaced,
       });
     }
     tf.dispose([x, filter, dy]);
