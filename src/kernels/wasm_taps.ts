@@ -102,6 +102,19 @@ function windowArgs(g: ConvGeometry, padded: { height: number; width: number }):
   ];
 }
 
+/** What every kernel call starts from: the module, the padded size, the tap count, the args. */
+function callSetUp(backend: WasmBackendLike, geometry: ConvGeometry) {
+  const g = geometry;
+  const padded = paddedSize(g);
+  return {
+    kernels: tapsFor(backend) as TapsExports,
+    g,
+    padded,
+    taps: g.filterHeight * g.filterWidth * g.inChannels,
+    args: windowArgs(g, padded),
+  };
+}
+
 function free(backend: WasmBackendLike, ...infos: TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
@@ -149,10 +162,7 @@ export function conv2dByTaps(
   filter: TensorInfo,
   geometry: ConvGeometry,
 ): TensorInfo {
-  const kernels = tapsFor(backend) as TapsExports;
-  const g = geometry;
-  const padded = paddedSize(g);
-  const taps = g.filterHeight * g.filterWidth * g.inChannels;
+  const { kernels, g, padded, taps, args } = callSetUp(backend, geometry);
   const image = paddedInput(backend, x, g, padded);
   const offsets = tapTable(backend, g, padded.width, taps);
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
@@ -161,7 +171,7 @@ export function conv2dByTaps(
     address(backend, filter),
     address(backend, y),
     address(backend, offsets),
-    ...windowArgs(g, padded),
+    ...args,
     taps,
   );
   free(backend, image, offsets);
@@ -187,10 +197,7 @@ export function conv2dBackpropFilterByTaps(
   dy: TensorInfo,
   geometry: ConvGeometry,
 ): TensorInfo {
-  const kernels = tapsFor(backend) as TapsExports;
-  const g = geometry;
-  const padded = paddedSize(g);
-  const taps = g.filterHeight * g.filterWidth * g.inChannels;
+  const { kernels, g, padded, taps, args } = callSetUp(backend, geometry);
   const pairs = Math.ceil(taps / 2);
   const image = paddedInput(backend, x, g, padded);
   const offsets = tapTable(backend, g, padded.width, 2 * pairs);
@@ -204,7 +211,7 @@ export function conv2dBackpropFilterByTaps(
     address(backend, dy),
     address(backend, sums),
     address(backend, offsets),
-    ...windowArgs(g, padded),
+    ...args,
     pairs,
   );
   if (sums !== dw) {
@@ -234,10 +241,7 @@ export function conv2dBackpropInputByTaps(
   filter: TensorInfo,
   geometry: ConvGeometry,
 ): TensorInfo {
-  const kernels = tapsFor(backend) as TapsExports;
-  const g = geometry;
-  const padded = paddedSize(g);
-  const taps = g.filterHeight * g.filterWidth * g.inChannels;
+  const { kernels, g, padded, taps, args } = callSetUp(backend, geometry);
   const quads = Math.ceil(taps / 4);
   const size = g.batch * padded.height * padded.width * g.inChannels;
   const image = backend.makeOutput([size], 'float32');
@@ -256,7 +260,7 @@ export function conv2dBackpropInputByTaps(
     address(backend, rows),
     address(backend, image),
     address(backend, offsets),
-    ...windowArgs(g, padded),
+    ...args,
     quads,
   );
   const dx = backend.makeOutput([g.batch, g.inHeight, g.inWidth, g.inChannels], 'float32');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dBackpropFilterOn } from '../../src/kernels/conv2d_backprop_filter';
 import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
@@ -9,47 +9,26 @@ import type { KernelHost } from '../../src/kernels/kernel_host';
 import { createWasmHost, type WasmBackendLike } from '../../src/kernels/wasm_host';
 import {
   type ConvCase,
+  caseAttrs,
+  caseValues,
   convCases,
   dilatedCases,
-  dilatedFilterShape,
-  mapDilatedTaps,
-  outputShape,
   relativeError,
-  runStockCpu,
-  seededValues,
-  sizeOf,
+  stockConv,
 } from './reference';
 
 // Criterion everywhere: max|ours − stock| / max(|stock|) ≤ 1e-5 (see relativeError).
 const TOLERANCE = 1e-5;
 
-function attrsOf(c: ConvCase, filterShape = c.filterShape): NamedAttrMap {
-  return {
-    strides: c.strides,
-    pad: c.pad,
-    dataFormat: 'NHWC',
-    dimRoundingMode: c.dimRoundingMode,
-    filterShape,
-  } as unknown as NamedAttrMap;
-}
-
-function inputsOf(c: ConvCase) {
-  const dyShape = outputShape(c);
-  return {
-    x: { values: seededValues(sizeOf(c.xShape), 1), shape: [...c.xShape] },
-    dy: { values: seededValues(sizeOf(dyShape), 2), shape: dyShape as number[] },
-  };
-}
-
 function ours(c: ConvCase): Float32Array {
-  const { x, dy } = inputsOf(c);
+  const { x, dy } = caseValues(c);
   return tf.tidy(() => {
     const out = tf
       .engine()
       .runKernel(
         tf.Conv2DBackpropFilter,
         { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) },
-        { ...attrsOf(c), dilations: c.dilations ?? 1 },
+        { ...caseAttrs(c), dilations: c.dilations ?? 1 },
       ) as tf.Tensor;
     expect(out.shape).toEqual(c.filterShape);
     return out.dataSync() as Float32Array;
@@ -57,13 +36,7 @@ function ours(c: ConvCase): Float32Array {
 }
 
 function stock(c: ConvCase): Float32Array {
-  if ((c.dilations ?? 1) === 1) {
-    return runStockCpu(tf.Conv2DBackpropFilter, inputsOf(c), attrsOf(c));
-  }
-  const big = runStockCpu(tf.Conv2DBackpropFilter, inputsOf(c), attrsOf(c, dilatedFilterShape(c)));
-  const taps = new Float32Array(sizeOf(c.filterShape));
-  mapDilatedTaps(c, (small, index) => (taps[small] = big[index]));
-  return taps;
+  return stockConv(tf.Conv2DBackpropFilter, c);
 }
 
 function hostFor(backendName: string): KernelHost {
@@ -104,7 +77,7 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropFilter on %s', (backendName) => {
       strides: 2,
       pad: 'same',
     };
-    const { x, dy } = inputsOf(c);
+    const { x, dy } = caseValues(c);
     const result = tf.tidy(() => {
       const xTensor = tf.tensor(x.values, x.shape);
       const dyTensor = tf.tensor(dy.values, dy.shape);
@@ -114,7 +87,7 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropFilter on %s', (backendName) => {
         hostFor(backendName),
         xTensor,
         dyTensor,
-        attrsOf(c) as unknown as Parameters<typeof conv2dBackpropFilterOn>[3],
+        caseAttrs(c) as unknown as Parameters<typeof conv2dBackpropFilterOn>[3],
         400,
       );
       return tf

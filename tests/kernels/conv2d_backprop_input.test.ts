@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dBackpropInputOn } from '../../src/kernels/conv2d_backprop_input';
 import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
@@ -9,47 +9,26 @@ import type { KernelHost } from '../../src/kernels/kernel_host';
 import { createWasmHost, type WasmBackendLike } from '../../src/kernels/wasm_host';
 import {
   type ConvCase,
+  caseAttrs,
+  caseValues,
   convCases,
   dilatedCases,
-  dilatedFilterShape,
-  mapDilatedTaps,
-  outputShape,
   relativeError,
-  runStockCpu,
-  seededValues,
-  sizeOf,
+  stockConv,
 } from './reference';
 
 // Criterion everywhere: max|ours − stock| / max(|stock|) ≤ 1e-5 (see relativeError).
 const TOLERANCE = 1e-5;
 
-function attrsOf(c: ConvCase): NamedAttrMap {
-  return {
-    strides: c.strides,
-    pad: c.pad,
-    dataFormat: 'NHWC',
-    dimRoundingMode: c.dimRoundingMode,
-    inputShape: c.xShape,
-  } as unknown as NamedAttrMap;
-}
-
-function inputsOf(c: ConvCase) {
-  const dyShape = outputShape(c);
-  return {
-    dy: { values: seededValues(sizeOf(dyShape), 2), shape: dyShape as number[] },
-    filter: { values: seededValues(sizeOf(c.filterShape), 3), shape: [...c.filterShape] },
-  };
-}
-
 function ours(c: ConvCase): Float32Array {
-  const { dy, filter } = inputsOf(c);
+  const { dy, filter } = caseValues(c);
   return tf.tidy(() => {
     const out = tf
       .engine()
       .runKernel(
         tf.Conv2DBackpropInput,
         { dy: tf.tensor(dy.values, dy.shape), filter: tf.tensor(filter.values, filter.shape) },
-        { ...attrsOf(c), dilations: c.dilations ?? 1 },
+        { ...caseAttrs(c), dilations: c.dilations ?? 1 },
       ) as tf.Tensor;
     expect(out.shape).toEqual(c.xShape);
     return out.dataSync() as Float32Array;
@@ -57,18 +36,7 @@ function ours(c: ConvCase): Float32Array {
 }
 
 function stock(c: ConvCase): Float32Array {
-  if ((c.dilations ?? 1) === 1) {
-    return runStockCpu(tf.Conv2DBackpropInput, inputsOf(c), attrsOf(c));
-  }
-  const { dy, filter } = inputsOf(c);
-  const bigShape = dilatedFilterShape(c);
-  const big = new Float32Array(sizeOf(bigShape));
-  mapDilatedTaps(c, (small, index) => (big[index] = filter.values[small]));
-  return runStockCpu(
-    tf.Conv2DBackpropInput,
-    { dy, filter: { values: big, shape: bigShape } },
-    attrsOf(c),
-  );
+  return stockConv(tf.Conv2DBackpropInput, c);
 }
 
 function hostFor(backendName: string): KernelHost {
@@ -109,7 +77,7 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropInput on %s', (backendName) => {
       strides: 2,
       pad: 'same',
     };
-    const { dy, filter } = inputsOf(c);
+    const { dy, filter } = caseValues(c);
     const result = tf.tidy(() => {
       const dyTensor = tf.tensor(dy.values, dy.shape);
       const filterTensor = tf.tensor(filter.values, filter.shape);
@@ -119,7 +87,7 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropInput on %s', (backendName) => {
         hostFor(backendName),
         dyTensor,
         filterTensor,
-        attrsOf(c) as unknown as Parameters<typeof conv2dBackpropInputOn>[3],
+        caseAttrs(c) as unknown as Parameters<typeof conv2dBackpropInputOn>[3],
         400,
       );
       return tf

@@ -92,12 +92,11 @@ const CHANNELS: Array<[number, number]> = [
 ];
 
 /**
- * The matrix of small shapes: strides 1, 2, 3 × kernel sizes 1 to 5 × 'same'/'valid' × odd,
- * even and non-square images, with batch (1 or 7) and channels (1, 3, 4, 5, 64) rotating
- * through the cases (2 and 5 are coprime, so every batch meets every channel pair), plus
- * numeric and explicit padding.
+ * The grid of small shapes: strides 1, 2, 3 × kernel sizes 1 to 5 × 'same'/'valid' × odd,
+ * even and non-square images, with batch (1 or 7) and the channel pairs rotating through the
+ * cases (with five pairs, 2 and 5 are coprime, so every batch meets every channel pair).
  */
-export function convCases(): ConvCase[] {
+export function gridCases(channels: Array<[number, number]>): ConvCase[] {
   const cases: ConvCase[] = [];
   const spatial: Array<[number, number]> = [
     [7, 7],
@@ -109,7 +108,7 @@ export function convCases(): ConvCase[] {
     for (const kernel of [1, 2, 3, 4, 5]) {
       for (const pad of ['same', 'valid'] as const) {
         for (const [height, width] of spatial) {
-          const [inChannels, outChannels] = CHANNELS[index % CHANNELS.length];
+          const [inChannels, outChannels] = channels[index % channels.length];
           const batch = index % 2 === 0 ? 1 : 7;
           index++;
           cases.push({
@@ -123,11 +122,20 @@ export function convCases(): ConvCase[] {
       }
     }
   }
-  cases.push(
+  return cases;
+}
+
+/**
+ * Numeric ('round', 'floor') and explicit padding, with 3, 2 and 4 input channels and the
+ * given output channels (4, 3 and 2 when none are given).
+ */
+export function paddingCases(outChannels?: number): ConvCase[] {
+  const out = (fallback: number) => outChannels ?? fallback;
+  return [
     {
       label: 'pad 1 s2 k3 round',
       xShape: [2, 8, 7, 3],
-      filterShape: [3, 3, 3, 4],
+      filterShape: [3, 3, 3, out(4)],
       strides: 2,
       pad: 1,
       dimRoundingMode: 'round',
@@ -135,7 +143,7 @@ export function convCases(): ConvCase[] {
     {
       label: 'pad 2 s1 k5 floor',
       xShape: [1, 6, 6, 2],
-      filterShape: [5, 5, 2, 3],
+      filterShape: [5, 5, 2, out(3)],
       strides: 1,
       pad: 2,
       dimRoundingMode: 'floor',
@@ -143,7 +151,7 @@ export function convCases(): ConvCase[] {
     {
       label: 'explicit pad s2 k4',
       xShape: [3, 9, 8, 4],
-      filterShape: [4, 4, 4, 2],
+      filterShape: [4, 4, 4, out(2)],
       strides: 2,
       pad: [
         [0, 0],
@@ -152,8 +160,35 @@ export function convCases(): ConvCase[] {
         [0, 0],
       ],
     },
-  );
-  return cases;
+  ];
+}
+
+/**
+ * The matrix of small shapes: the grid with channels 1, 3, 4, 5 and 64, plus numeric and
+ * explicit padding.
+ */
+export function convCases(): ConvCase[] {
+  return [...gridCases(CHANNELS), ...paddingCases()];
+}
+
+/**
+ * Runs a wasm kernel path on tensors made from a case's values (see {@link caseValues}) and
+ * reads its result back.
+ */
+export function runOnWasm(
+  c: ConvCase,
+  run: (t: Record<'x' | 'dy' | 'filter', TensorInfo>) => TensorInfo,
+): { values: Float32Array; shape: number[] } {
+  return tf.tidy(() => {
+    const v = caseValues(c);
+    const t = {
+      x: tf.tensor(v.x.values, v.x.shape),
+      dy: tf.tensor(v.dy.values, v.dy.shape),
+      filter: tf.tensor(v.filter.values, v.filter.shape),
+    };
+    const out = tf.engine().makeTensorFromTensorInfo(run(t));
+    return { values: out.dataSync() as Float32Array, shape: out.shape };
+  });
 }
 
 /** Dilation-2, stride-1 cases; tfjs's stock kernels have no dilation, see `dilatedFilterShape`. */
@@ -194,6 +229,64 @@ export function mapDilatedTaps(c: ConvCase, visit: (small: number, big: number) 
       }
     }
   }
+}
+
+/** A case's inputs, seeded: x from seed 1, dy from 2, the filter from 3. */
+export function caseValues(c: ConvCase): Record<'x' | 'dy' | 'filter', SeededInput> {
+  const dyShape = outputShape(c) as number[];
+  return {
+    x: { values: seededValues(sizeOf(c.xShape), 1), shape: [...c.xShape] },
+    dy: { values: seededValues(sizeOf(dyShape), 2), shape: dyShape },
+    filter: { values: seededValues(sizeOf(c.filterShape), 3), shape: [...c.filterShape] },
+  };
+}
+
+/** Values and shape of one kernel input. */
+export interface SeededInput {
+  values: Float32Array;
+  shape: number[];
+}
+
+/** The attributes of every convolution kernel for a case (each kernel reads its own). */
+export function caseAttrs(c: ConvCase, filterShape = c.filterShape): NamedAttrMap {
+  return {
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    dimRoundingMode: c.dimRoundingMode,
+    inputShape: c.xShape,
+    filterShape,
+  } as unknown as NamedAttrMap;
+}
+
+/**
+ * The stock cpu kernel's result on a case's values. The stock kernels have no dilation; a
+ * dilated case runs on its zero-inserted filter (`dilatedFilterShape`): the same input
+ * gradient and forward result, and a weight gradient read back at the taps.
+ */
+export function stockConv(
+  kernelName: 'Conv2D' | 'Conv2DBackpropFilter' | 'Conv2DBackpropInput',
+  c: ConvCase,
+): Float32Array {
+  const { x, dy, filter } = caseValues(c);
+  const dilated = (c.dilations ?? 1) !== 1;
+  const bigShape = dilated ? dilatedFilterShape(c) : c.filterShape;
+  const attrs = { ...caseAttrs(c, bigShape), dilations: 1 } as unknown as NamedAttrMap;
+  if (kernelName === 'Conv2DBackpropFilter') {
+    const big = runStockCpu(kernelName, { x, dy }, attrs);
+    if (!dilated) return big;
+    const taps = new Float32Array(sizeOf(c.filterShape));
+    mapDilatedTaps(c, (small, index) => (taps[small] = big[index]));
+    return taps;
+  }
+  let bigFilter = filter;
+  if (dilated) {
+    bigFilter = { values: new Float32Array(sizeOf(bigShape)), shape: [...bigShape] };
+    mapDilatedTaps(c, (small, index) => (bigFilter.values[index] = filter.values[small]));
+  }
+  return kernelName === 'Conv2D'
+    ? runStockCpu(kernelName, { x, filter: bigFilter }, attrs)
+    : runStockCpu(kernelName, { dy, filter: bigFilter }, attrs);
 }
 
 /** Output shape [N, Ho, Wo, Co] of a case's forward convolution. */
