@@ -23,13 +23,14 @@ import { MNIST_RECIPES, parseRecipe } from './recipes';
 async function score(
   classifier: Awaited<ReturnType<typeof loadClassifier>>,
   images: tf.Tensor4D,
-): Promise<{ score: number; min: number; max: number }> {
+): Promise<{ score: number; min: number; max: number; shares: number[] }> {
   const { features, probabilities } = classifier.predict(images);
   const shares = await classHistogram(probabilities);
   const result = {
     score: await classifierScore(probabilities),
     min: Math.min(...shares),
     max: Math.max(...shares),
+    shares,
   };
   tf.dispose([features, probabilities]);
   return result;
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
       process.stdout.write(
         `step ${step} (${((performance.now() - started) / 1000).toFixed(0)} s): score ` +
           `${s.score.toFixed(3)} = ${((100 * s.score) / real.score).toFixed(1)}% of real, ` +
-          `classes ${(100 * s.min).toFixed(1)}–${(100 * s.max).toFixed(1)}%\n`,
+          `classes ${(100 * s.min).toFixed(1)}–${(100 * s.max).toFixed(1)}% ` +
+          `(digits 0–9: ${s.shares.map((share) => (100 * share).toFixed(1)).join(' ')})\n`,
       );
     }
   }
