@@ -119,8 +119,9 @@ function replaceKernel(kernelName: string, backendName: string, config?: KernelC
 }
 
 /**
- * Replaces the slow training kernels of the `wasm` or `cpu` backend with im2col / col2im
- * versions built on a plain matrix product.
+ * Replaces the slow training kernels of the `wasm` or `cpu` backend: WebAssembly SIMD
+ * convolution kernels on `wasm`, and im2col / col2im around a plain matrix product where
+ * those do not apply and on `cpu`.
  *
  * Installs `Conv2DBackpropFilter` (missing on wasm, slow on cpu) and `Conv2DBackpropInput` (also
  * the forward pass of `tf.conv2dTranspose`). On wasm these and the forward `Conv2D` run as
