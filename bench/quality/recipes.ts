@@ -63,16 +63,16 @@ export const MNIST_RECIPES: Record<
     minibatchStdDev: true,
     labelTricks: { smoothing: 0.1 },
   },
-  // The best recipe self-conditioned: trained on 50 k-means clusters of the training digits'
+  // The best recipe self-conditioned: trained on 200 k-means clusters of the training digits'
   // pixels, sampled in proportion to the cluster sizes, never shown a label (docs/metrics.md).
   selfConditioned: {
-    name: 'self-conditioned (50 pixel clusters), best recipe + EMA 0.999',
+    name: 'self-conditioned (200 pixel clusters), best recipe + EMA 0.999',
     baseFilters: 32,
     batchSize: 64,
     minibatchStdDev: true,
     labelTricks: { smoothing: 0.1 },
     conditioning: 'projection',
-    clusters: 50,
+    clusters: 200,
     emaDecay: 0.999,
   },
   // The best recipe made class-conditional (projection discriminator, Miyato & Koyama 2018),
