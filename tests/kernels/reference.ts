@@ -191,13 +191,16 @@ export function runOnWasm(
   });
 }
 
-/** Dilation-2, stride-1 cases; tfjs's stock kernels have no dilation, see `dilatedFilterShape`. */
-export function dilatedCases(): ConvCase[] {
+/**
+ * Dilation-2, stride-1 cases (3 → 4 channels unless given); tfjs's stock kernels have no
+ * dilation, see `dilatedFilterShape`.
+ */
+export function dilatedCases(inChannels = 3, outChannels = 4): ConvCase[] {
   return [3, 4].flatMap((kernel, k) =>
     (['same', 'valid'] as const).map((pad, p) => ({
       label: `d2 k${kernel} ${pad}`,
-      xShape: [1 + 2 * p, 9 + k, 8, 3] as [number, number, number, number],
-      filterShape: [kernel, kernel, 3, 4] as [number, number, number, number],
+      xShape: [1 + 2 * p, 9 + k, 8, inChannels] as [number, number, number, number],
+      filterShape: [kernel, kernel, inChannels, outChannels] as [number, number, number, number],
       strides: 1,
       pad,
       dilations: 2,

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs';
+
+type Tensors = Record<'x' | 'dy' | 'filter', TensorInfo>;
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convGeometry } from '../../src/kernels/conv_geometry';
 import { installTrainingKernels, uninstallTrainingKernels } from '../../src/kernels/install';
@@ -15,6 +17,7 @@ import {
   type ConvCase,
   caseAttrs,
   caseValues,
+  dilatedCases,
   gridCases,
   outputShape,
   paddingCases,
@@ -48,16 +51,7 @@ function tapsCases(): ConvCase[] {
       pad: 'same',
     },
     ...paddingCases(16),
-    ...[3, 4].flatMap((kernel, k) =>
-      (['same', 'valid'] as const).map((pad, p) => ({
-        label: `d2 k${kernel} ${pad}`,
-        xShape: [1 + 2 * p, 9 + k, 8, 2] as [number, number, number, number],
-        filterShape: [kernel, kernel, 2, 16] as [number, number, number, number],
-        strides: 1,
-        pad,
-        dilations: 2,
-      })),
-    ),
+    ...dilatedCases(2, 16),
   );
   return cases;
 }
@@ -96,38 +90,36 @@ describe('wasm tap kernels', () => {
     expect(tapsApply(backend, g(12), 8)).toBe(false);
   });
 
-  it.each(cases.map((c) => [c.label, c] as const))(
-    'forward convolution matches the stock cpu kernel: %s',
-    (_, c) => {
-      const ours = runOnWasm(c, (t) => conv2dByTaps(backend, t.x, t.filter, geometryOf(c)));
-      expect(ours.shape).toEqual(outputShape(c));
-      expect(relativeError(ours.values, stockConv(tf.Conv2D, c))).toBeLessThanOrEqual(TOLERANCE);
+  // Each kernel with its stock counterpart and the shape of its result.
+  const kernels = [
+    {
+      name: 'forward convolution',
+      stock: tf.Conv2D,
+      shape: (c: ConvCase) => outputShape(c),
+      run: (c: ConvCase) => (t: Tensors) => conv2dByTaps(backend, t.x, t.filter, geometryOf(c)),
     },
-  );
-
-  it.each(cases.map((c) => [c.label, c] as const))(
-    'filter gradient matches the stock cpu kernel: %s',
-    (_, c) => {
-      const ours = runOnWasm(c, (t) =>
+    {
+      name: 'filter gradient',
+      stock: tf.Conv2DBackpropFilter,
+      shape: (c: ConvCase) => c.filterShape,
+      run: (c: ConvCase) => (t: Tensors) =>
         conv2dBackpropFilterByTaps(backend, t.x, t.dy, geometryOf(c)),
-      );
-      expect(ours.shape).toEqual(c.filterShape);
-      expect(relativeError(ours.values, stockConv(tf.Conv2DBackpropFilter, c))).toBeLessThanOrEqual(
-        TOLERANCE,
-      );
     },
-  );
-
-  it.each(cases.map((c) => [c.label, c] as const))(
-    'input gradient matches the stock cpu kernel: %s',
-    (_, c) => {
-      const ours = runOnWasm(c, (t) =>
+    {
+      name: 'input gradient',
+      stock: tf.Conv2DBackpropInput,
+      shape: (c: ConvCase) => c.xShape,
+      run: (c: ConvCase) => (t: Tensors) =>
         conv2dBackpropInputByTaps(backend, t.dy, t.filter, geometryOf(c)),
-      );
-      expect(ours.shape).toEqual(c.xShape);
-      expect(relativeError(ours.values, stockConv(tf.Conv2DBackpropInput, c))).toBeLessThanOrEqual(
-        TOLERANCE,
-      );
+    },
+  ] as const;
+
+  it.each(kernels.flatMap((k) => cases.map((c) => [k.name, c.label, k, c] as const)))(
+    '%s matches the stock cpu kernel: %s',
+    (_, __, kernel, c) => {
+      const ours = runOnWasm(c, kernel.run(c));
+      expect(ours.shape).toEqual(kernel.shape(c));
+      expect(relativeError(ours.values, stockConv(kernel.stock, c))).toBeLessThanOrEqual(TOLERANCE);
     },
   );
 
