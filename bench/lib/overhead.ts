@@ -40,8 +40,11 @@ export async function overhead(
   const trainerTimes: number[] = [];
   const handTimes: number[] = [];
   const ratios: number[] = [];
-  await stepsPerSecond(() => trainer.step(real), 2, 0);
-  await stepsPerSecond(() => hand.step(real), 2, 0);
+  // One block's worth of warm-up steps each, so both are timed in their steady state: with two,
+  // the first MLP blocks still ran while V8 was compiling one loop's code and not the other's
+  // (single runs read 4 to 14%; warmed, 1.2 to 2.7%, and a hand loop against itself 0.0 ± 0.1%).
+  await stepsPerSecond(() => trainer.step(real), stepsPerBlock, 0);
+  await stepsPerSecond(() => hand.step(real), stepsPerBlock, 0);
   const timeTrainer = async () =>
     1 / (await stepsPerSecond(() => trainer.step(real), 0, stepsPerBlock));
   const timeHand = async () => 1 / (await stepsPerSecond(() => hand.step(real), 0, stepsPerBlock));
