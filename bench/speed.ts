@@ -6,18 +6,19 @@
  *
  * Flags: `--quick` (fewer steps, no minutes-long stock cpu kernel timings),
  * `--memory-steps N` (MLP steps of the memory check, default 1000),
- * `--dcgan-memory-steps N` (DCGAN steps of the memory check, default 30).
+ * `--dcgan-memory-steps N` (DCGAN steps of the memory check, default 30),
+ * `--workers N` (ParallelTrainer workers of the both-cores row, default 2; 0 leaves it out).
  */
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { installTrainingKernels, uninstallTrainingKernels } from '../src/kernels/install';
 import { Trainer } from '../src/training/trainer';
+import { memory, trainerSpeed, workersSpeed } from './lib/steps';
 import { recordKernelCalls, timeStockCall } from './lib/kernel-calls';
 import { type KernelTiming, timeConvKernels } from './lib/conv-kernels';
 import { fixed, formatTable, type Row } from './lib/table';
 import { build, type Kind, overhead, realBatch } from './lib/overhead';
-import { rssMb, stepsPerSecond } from './lib/timing';
 import { peerUnavailable, runPeer, torchBlas } from './lib/torch-peer';
 
 const args = process.argv.slice(2);
@@ -28,6 +29,7 @@ const flag = (name: string, fallback: number) => {
 };
 const memorySteps = flag('--memory-steps', quick ? 200 : 1000);
 const dcganMemorySteps = flag('--dcgan-memory-steps', quick ? 10 : 30);
+const workers = flag('--workers', 2);
 
 /** One table row: what, backend, unit, stock, ours, ours ÷ stock, torch, ours ÷ torch, note. */
 const rows: Row[] = [];
@@ -52,64 +54,13 @@ async function useBackend(name: string, kernels: boolean): Promise<void> {
   else uninstallTrainingKernels(name);
 }
 
-/** Steps per second of the Trainer on the reference model, or the error text if it fails. */
-async function trainerSpeed(
-  kind: Kind,
-  kernels: boolean,
-  warmup: number,
-  steps: number,
-): Promise<number | string> {
-  const gan = build(kind);
-  const trainer = new Trainer({
-    generator: gan.generator,
-    discriminator: gan.discriminator,
-    seed: 1,
-    trainingKernels: kernels,
-  });
-  const real = realBatch(gan, kind);
-  try {
-    return await stepsPerSecond(() => trainer.step(real), warmup, steps);
-  } catch (error) {
-    const message = String((error as Error).message ?? error);
-    const missing = /Kernel '(\w+)' not registered/.exec(message);
-    return missing != null ? `fails: no ${missing[1]}` : `fails: ${message.slice(0, 40)}`;
-  } finally {
-    tf.dispose(real);
-    trainer.dispose();
-    gan.dispose();
-  }
-}
-
-/** Tensor count and RSS after a warm-up and after `steps` more Trainer steps. */
-async function memory(kind: Kind, steps: number): Promise<string> {
-  const gan = build(kind);
-  const trainer = new Trainer({
-    generator: gan.generator,
-    discriminator: gan.discriminator,
-    seed: 1,
-  });
-  const real = realBatch(gan, kind);
-  const warmup = Math.min(20, Math.max(3, Math.floor(steps / 10)));
-  for (let i = 0; i < warmup; i++) await trainer.step(real);
-  const tensors0 = tf.memory().numTensors;
-  const rss0 = rssMb();
-  let rssMax = rss0;
-  for (let i = 0; i < steps; i++) {
-    await trainer.step(real);
-    if (i % 10 === 0) rssMax = Math.max(rssMax, rssMb());
-  }
-  const text =
-    `tensors ${tensors0}→${tf.memory().numTensors}, RSS ${rss0.toFixed(0)}→${rssMb().toFixed(0)} MB ` +
-    `(max ${rssMax.toFixed(0)}) over ${steps} steps after ${warmup}`;
-  tf.dispose(real);
-  trainer.dispose();
-  gan.dispose();
-  return text;
-}
-
-function ratio(ours: number | string, stock: number | string | null | undefined): string {
+function ratio(
+  ours: number | string,
+  stock: number | string | null | undefined,
+  digits = 1,
+): string {
   return typeof ours === 'number' && typeof stock === 'number'
-    ? `${(ours / stock).toFixed(1)}×`
+    ? `${(ours / stock).toFixed(digits)}×`
     : '';
 }
 
@@ -193,6 +144,18 @@ async function main(): Promise<void> {
     speedCell(wasmDcgan),
     ratio(wasmDcgan, wasmDcganStock),
   );
+  const wasmDcganWorkers = workers > 0 ? await workersSpeed('dcgan', workers, 2, steps) : null;
+  if (wasmDcganWorkers !== null) {
+    addRow(
+      'DCGAN step, ParallelTrainer',
+      `wasm ${workers} workers`,
+      'steps/s',
+      '',
+      speedCell(wasmDcganWorkers),
+      '',
+      `${ratio(wasmDcganWorkers, wasmDcgan)} the one-core Trainer; each worker takes 1/${workers} of the batch`,
+    );
+  }
   addRow(
     'MLP GAN step, Trainer',
     'wasm 1 core',
@@ -263,7 +226,10 @@ async function main(): Promise<void> {
           kind === 'dcgan' ? (quick ? 10 : 20) : quick ? 100 : 200,
         );
         torch[`${kind}${threads}`] = peer.stepsPerSec;
-        const ours = kind === 'dcgan' ? wasmDcgan : wasmMlp;
+        // Both cores' figure against two threads, where there is one (the DCGAN's workers).
+        const both = kind === 'dcgan' && threads === 2 && wasmDcganWorkers !== null;
+        const ours = both ? wasmDcganWorkers : kind === 'dcgan' ? wasmDcgan : wasmMlp;
+        const oursName = both ? `wasm ${workers} workers` : 'wasm 1 core';
         addRow(
           `PyTorch peer ${kind === 'dcgan' ? 'DCGAN' : 'MLP GAN'} step`,
           `torch ${threads} thread${threads > 1 ? 's' : ''}`,
@@ -271,7 +237,7 @@ async function main(): Promise<void> {
           '',
           fixed(peer.stepsPerSec),
           '',
-          `torch ${peer.torch}, BLAS ${blas}; wasm 1 core ÷ this = ${ratio(ours, peer.stepsPerSec)}`,
+          `torch ${peer.torch}, BLAS ${blas}; ${oursName} ÷ this = ${ratio(ours, peer.stepsPerSec, 2)}`,
         );
       }
     }
