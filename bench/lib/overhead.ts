@@ -40,9 +40,9 @@ export async function overhead(
   const trainerTimes: number[] = [];
   const handTimes: number[] = [];
   const ratios: number[] = [];
-  // One block's worth of warm-up steps each, so both are timed in their steady state: with two,
-  // the first MLP blocks still ran while V8 was compiling one loop's code and not the other's
-  // (single runs read 4 to 14%; warmed, 1.2 to 2.7%, and a hand loop against itself 0.0 ± 0.1%).
+  // One block's worth of warm-up steps each, so both are timed in their steady state. With two
+  // warm-up steps, seven MLP runs read 2.0 to 14.0%; warmed, six read 1.7 to 2.6%, and a hand
+  // loop timed against another hand loop the same way reads −0.1 to 0.1%.
   await stepsPerSecond(() => trainer.step(real), stepsPerBlock, 0);
   await stepsPerSecond(() => hand.step(real), stepsPerBlock, 0);
   const timeTrainer = async () =>
