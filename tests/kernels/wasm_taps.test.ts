@@ -3,9 +3,15 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs';
 
 type Tensors = Record<'x' | 'dy' | 'filter', TensorInfo>;
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convGeometry } from '../../src/kernels/conv_geometry';
 import { installTrainingKernels, uninstallTrainingKernels } from '../../src/kernels/install';
+import {
+  type TapsBuild,
+  availableTapsBuilds,
+  tapsBuild,
+  useTapsBuild,
+} from '../../src/kernels/wasm/taps_instance';
 import type { WasmBackendLike } from '../../src/kernels/wasm_host';
 import {
   conv2dByTaps,
@@ -65,15 +71,25 @@ function geometryOf(c: ConvCase) {
 
 let backend: WasmBackendLike;
 
+// Every build this engine compiles; the 'relaxed-simd' test project (vitest.config.ts) runs
+// this file again on an engine switched to relaxed SIMD, with TAPS_BUILDS=relaxed.
+const BUILDS = (process.env.TAPS_BUILDS?.split(',') ?? availableTapsBuilds()) as TapsBuild[];
+
 /** Tensors the wasm backend holds, counting the kernels' scratch buffers. */
 function heldByBackend(): number {
   return (backend as unknown as { numDataIds(): number }).numDataIds();
 }
 
-describe('wasm tap kernels', () => {
+describe.each(BUILDS)('wasm tap kernels, %s build', (build) => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
     backend = tf.backend() as unknown as WasmBackendLike;
+    useTapsBuild(build);
+  });
+  afterAll(() => useTapsBuild(undefined));
+
+  it('run the build under test', () => {
+    expect(tapsBuild()).toBe(build);
   });
 
   const cases = tapsCases();
