@@ -9,7 +9,7 @@ import {
   trainingKernelsInstalled,
   uninstallTrainingKernels,
 } from '../src/kernels/install';
-import { timeKernelMs } from './lib/timing';
+import { tapsBuildNote, timeKernelMs } from './lib/timing';
 
 interface ConvCase {
   name: string;
@@ -170,6 +170,7 @@ async function main(): Promise<void> {
   for (const line of [header, ...lines]) {
     console.log(line.map((cell, i) => cell.padEnd(widths[i])).join('  '));
   }
+  console.log(`\n${tapsBuildNote()}`);
 }
 
 void main();

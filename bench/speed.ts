@@ -19,6 +19,7 @@ import { recordKernelCalls, timeStockCall } from './lib/kernel-calls';
 import { type KernelTiming, timeConvKernels } from './lib/conv-kernels';
 import { fixed, formatTable, type Row } from './lib/table';
 import { build, type Kind, overhead, realBatch } from './lib/overhead';
+import { tapsBuildNote } from './lib/timing';
 import { peerUnavailable, runPeer, torchBlas } from './lib/torch-peer';
 
 const args = process.argv.slice(2);
@@ -252,6 +253,7 @@ async function main(): Promise<void> {
       `${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (above 1 means other ` +
       'processes shared the cores and the figures are low)',
   );
+  console.log(tapsBuildNote());
 }
 
 await main();

@@ -1,5 +1,6 @@
 /** Timing helpers shared by the bench scripts. */
 import * as tf from '@tensorflow/tfjs';
+import { tapsBuild } from '../../src/kernels/wasm/taps_instance';
 
 /** Median of a list of numbers. */
 export function median(values: number[]): number {
@@ -63,4 +64,17 @@ export async function stepsPerSecond(
 /** Resident set size of this process, in MB. */
 export function rssMb(): number {
   return process.memoryUsage().rss / 2 ** 20;
+}
+
+/** Which build of the SIMD tap kernels this engine runs, for a bench's footer. */
+export function tapsBuildNote(): string {
+  const build = tapsBuild();
+  if (build === 'relaxed') return 'wasm tap kernels: relaxed build (fused multiply-add).';
+  if (build === 'plain') {
+    return (
+      'wasm tap kernels: plain SIMD build (this engine has no relaxed SIMD; on Node 20 run ' +
+      '`node --experimental-wasm-relaxed-simd --import tsx <bench>` for fused multiply-adds).'
+    );
+  }
+  return 'wasm tap kernels: none (this engine has no WebAssembly SIMD).';
 }
