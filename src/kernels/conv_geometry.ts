@@ -39,7 +39,7 @@ export interface ConvGeometry {
 }
 
 /**
- * Attributes shared by `Conv2DBackpropFilter` and `Conv2DBackpropInput`.
+ * Attributes shared by `Conv2D`, `Conv2DBackpropFilter` and `Conv2DBackpropInput`.
  *
  * @remarks `dataFormat` must be `'NHWC'` (or absent) for the training kernels themselves.
  * @category Kernels

@@ -33,12 +33,14 @@ describe('installTrainingKernels', () => {
     const stockFilter = tf.getKernel(tf.Conv2DBackpropFilter, 'cpu');
     const stockInput = tf.getKernel(tf.Conv2DBackpropInput, 'cpu');
     const stockMatMul = tf.getKernel(tf.BatchMatMul, 'cpu');
+    const stockConv = tf.getKernel(tf.Conv2D, 'cpu');
     expect(stockFilter).toBeDefined();
 
     installTrainingKernels();
     const ours = tf.getKernel(tf.Conv2DBackpropFilter, 'cpu');
     expect(ours).not.toBe(stockFilter);
     expect(tf.getKernel(tf.Conv2DBackpropInput, 'cpu')).not.toBe(stockInput);
+    expect(tf.getKernel(tf.Conv2D, 'cpu')).not.toBe(stockConv);
     // cpu keeps its BatchMatMul: only wasm's is slow with transpose flags.
     expect(tf.getKernel(tf.BatchMatMul, 'cpu')).toBe(stockMatMul);
     expect(trainingKernelsInstalled('cpu')).toBe(true);
@@ -50,6 +52,7 @@ describe('installTrainingKernels', () => {
     uninstallTrainingKernels();
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'cpu')).toBe(stockFilter);
     expect(tf.getKernel(tf.Conv2DBackpropInput, 'cpu')).toBe(stockInput);
+    expect(tf.getKernel(tf.Conv2D, 'cpu')).toBe(stockConv);
     expect(trainingKernelsInstalled('cpu')).toBe(false);
     uninstallTrainingKernels('cpu');
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'cpu')).toBe(stockFilter);

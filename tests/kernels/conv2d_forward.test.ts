@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2dOn } from '../../src/kernels/conv2d_forward';
+import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
+import { installTrainingKernels } from '../../src/kernels/install';
+import {
+  type ConvCase,
+  caseAttrs,
+  caseValues,
+  convCases,
+  dilatedCases,
+  outputShape,
+  relativeError,
+  stockConv,
+} from './reference';
+
+// Criterion everywhere: max|ours − stock| / max(|stock|) ≤ 1e-5 (see relativeError).
+const TOLERANCE = 1e-5;
+
+/** The installed cpu `Conv2D` on a case's input and filter. */
+function ours(c: ConvCase): Float32Array {
+  const { x, filter } = caseValues(c);
+  return tf.tidy(() => {
+    const out = tf
+      .engine()
+      .runKernel(
+        tf.Conv2D,
+        { x: tf.tensor(x.values, x.shape), filter: tf.tensor(filter.values, filter.shape) },
+        { ...caseAttrs(c), dilations: c.dilations ?? 1 },
+      ) as tf.Tensor;
+    expect(out.shape).toEqual(outputShape(c));
+    return out.dataSync() as Float32Array;
+  });
+}
+
+describe('Conv2D on cpu (im2col and a matrix product)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    installTrainingKernels('cpu');
+  });
+
+  it.each([...convCases(), ...dilatedCases()].map((c) => [c.label, c] as const))(
+    'matches the stock cpu kernel: %s',
+    (_, c) => {
+      expect(relativeError(ours(c), stockConv(tf.Conv2D, c))).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
+
+  it('runs a chunk of images at a time when the patch buffer would be too large', () => {
+    const c: ConvCase = {
+      label: 'chunked',
+      xShape: [5, 6, 6, 2],
+      filterShape: [3, 3, 2, 3],
+      strides: 2,
+      pad: 'same',
+    };
+    const { x, filter } = caseValues(c);
+    const result = tf.tidy(() => {
+      // Patches per image: 3·3·2 rows × 3·3 positions = 162 floats; a 400-float limit gives
+      // chunks of 2, 2 and 1 images.
+      const info = conv2dOn(
+        createCpuHost(tf.backend() as unknown as CpuBackendLike),
+        tf.tensor(x.values, x.shape),
+        tf.tensor(filter.values, filter.shape),
+        caseAttrs(c) as unknown as Parameters<typeof conv2dOn>[3],
+        400,
+      );
+      return tf
+        .engine()
+        .makeTensorFromTensorInfo(info as TensorInfo)
+        .dataSync() as Float32Array;
+    });
+    expect(relativeError(result, stockConv(tf.Conv2D, c))).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('leaves NCHW data to the stock kernel', () => {
+    // Ones [1, 1, 4, 4] (one 4×4 channel) by ones 3×3 → 2 channels, stride 1, 'same': each
+    // output counts the taps inside the image, 4 at a corner, 6 on an edge, 9 inside.
+    const out = tf.tidy(() =>
+      tf
+        .conv2d(
+          tf.ones([1, 1, 4, 4]) as tf.Tensor4D,
+          tf.ones([3, 3, 1, 2]) as tf.Tensor4D,
+          1,
+          'same',
+          'NCHW',
+        )
+        .arraySync(),
+    );
+    const counts = [
+      [4, 6, 6, 4],
+      [6, 9, 9, 6],
+      [6, 9, 9, 6],
+      [4, 6, 6, 4],
+    ];
+    expect(out).toEqual([[counts, counts]]);
+  });
+});
