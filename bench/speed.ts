@@ -91,7 +91,8 @@ function kernelRows(backend: string, timings: KernelTiming[]): void {
 
 /**
  * The stock cpu DCGAN step takes minutes, so it is extrapolated: our step's time, plus for
- * every convolution-gradient call of the step the stock kernel's time minus ours.
+ * every convolution call of the step (forward and both gradients) the stock kernel's time
+ * minus ours.
  */
 async function stockCpuDcganEstimate(
   oursStepsPerSec: number,
@@ -107,7 +108,7 @@ async function stockCpuDcganEstimate(
   await trainer.step(real);
   const calls = await recordKernelCalls(
     'cpu',
-    [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
+    [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
     async () => {
       await trainer.step(real);
     },
@@ -204,7 +205,7 @@ async function main(): Promise<void> {
     speedCell(cpuDcganStock, 4),
     speedCell(cpuDcgan, 3),
     ratio(cpuDcgan, cpuDcganStock),
-    'stock extrapolated: our step + Σ calls (stock − ours) of the conv gradient kernels',
+    'stock extrapolated: our step + Σ calls (stock − ours) of the convolution kernels',
   );
   addRow(
     'MLP GAN step, Trainer',

@@ -65,9 +65,9 @@ function layerGflop(layer: ConvLayer): number {
 
 /**
  * Times Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput on the active backend, with the
- * training kernels installed (they must be). Where a forward Conv2D is not replaced (cpu, and
- * wasm from 16 input channels) the stock one is the reference for the others; where it is
- * (wasm, few input channels), its stock kernel is timed the same way as ours.
+ * training kernels installed (they must be). The forward Conv2D is replaced on both backends;
+ * its stock kernel is timed the same way as ours, by calling it directly. A kernel that is not
+ * replaced is reported as the stock reference.
  *
  * @param withStock - also time the stock kernels (one call each when slow).
  */
