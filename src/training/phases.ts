@@ -8,6 +8,7 @@ import type { LossTerm, LossTermContext } from '../losses/types';
 import type { RandomStream } from '../random';
 import { discriminate, generate } from './conditioning';
 import { headOf, roleOf, type TrainingSetup } from './options';
+import { meanSigmoid, readTogether } from './read-back';
 
 /** One update's inputs that do not change within a step. */
 export interface PhaseInput {
@@ -75,10 +76,7 @@ interface OnTape {
   objective: tf.Scalar;
 }
 
-/**
- * Keeps the read-back's inputs so they outlive the gradient's scope; the read-back itself is
- * built after the gradient, off the tape, where its kernels cost no saved copies.
- */
+/** Keeps the tensors an update reads back, so they outlive the gradient's scope. */
 function keepAll(tensors: OnTape): OnTape {
   for (const t of [...tensors.logits, ...tensors.scalars, tensors.objective]) tf.keep(t);
   return tensors;
@@ -89,29 +87,19 @@ function disposeAll(tensors: OnTape): void {
 }
 
 /**
- * The values an update reads back, as one tensor so that one read serves the whole update:
- * `leading` (already 1-D), then the scalars, then the objective unless it is the only scalar's
- * own tensor (no terms and no head), in which case the last scalar is the objective.
+ * Reads an update's scalars: the parts of its loss (the loss, then each term's value), the
+ * head's loss when there is one, then the objective, which is the last part's own tensor
+ * when there are no terms and no head. Returns `[scalar values, objective]`.
  */
-function readBack(leading: tf.Tensor1D[], scalars: tf.Scalar[], objective: tf.Scalar): tf.Tensor {
+async function readScalars(
+  onTape: OnTape,
+  leading: tf.Tensor[],
+): Promise<[Float32Array[], number[], number]> {
+  const { scalars, objective } = onTape;
   const tail = scalars.length === 1 && scalars[0] === objective ? scalars : [...scalars, objective];
-  const flat = tail.length === 1 ? tf.reshape(tail[0], [1]) : tf.stack(tail);
-  return leading.length === 0 ? flat : tf.concat([...leading, flat]);
-}
-
-/**
- * `[mean σ(real), mean σ(fake)]`: with batches of one size, one sigmoid and one mean over
- * both (four kernels instead of seven).
- */
-function scoreMeans(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Tensor1D {
-  if (realLogits.size !== fakeLogits.size || realLogits.rank !== fakeLogits.rank) {
-    return tf.stack([
-      tf.mean(tf.sigmoid(realLogits)),
-      tf.mean(tf.sigmoid(fakeLogits)),
-    ]) as tf.Tensor1D;
-  }
-  const both = tf.sigmoid(tf.concat([realLogits, fakeLogits]));
-  return tf.mean(tf.reshape(both, [2, -1]), 1);
+  const values = await readTogether([...leading, ...tail]);
+  const numbers = values.slice(leading.length).map((v) => v[0]);
+  return [values.slice(0, leading.length), numbers, numbers[numbers.length - 1]];
 }
 
 function namedValues(due: DueTerm[], values: ArrayLike<number>): Record<string, number> {
@@ -187,7 +175,7 @@ export async function discriminatorPhase(
     ? discriminatorTargets(setup.labelTricks, real.shape[0], input.random.nextSeed())
     : undefined;
   const fake = fakesForDiscriminator(input, fakes);
-  let kept: tf.Tensor | undefined;
+  let diversity: tf.Tensor | undefined;
   let onTape: OnTape | undefined;
   try {
     const { value, grads } = tf.tidy(() =>
@@ -240,35 +228,31 @@ export async function discriminatorPhase(
         return objective as tf.Scalar;
       }, setup.discriminator.variables()),
     );
-    // Built off the tape, so the tape saves no copies for these reads.
-    kept = tf.tidy(() => {
-      const [realLogits, fakeLogits] = onTape!.logits;
-      const leading = [scoreMeans(realLogits, fakeLogits)];
-      if (setup.collapseDetector) {
-        leading.push(tf.stack([sampleDiversity(fake), sampleDiversity(real)]) as tf.Tensor1D);
-      }
-      return readBack(leading, onTape!.scalars, onTape!.objective);
-    });
+    // Built off the tape, so the tape saves no copies for this read.
+    if (setup.collapseDetector) {
+      diversity = tf.tidy(() => tf.stack([sampleDiversity(fake), sampleDiversity(real)]));
+    }
+    const [leading, scalars, total] = await readScalars(onTape!, [
+      ...onTape!.logits,
+      ...(diversity ? [diversity] : []),
+    ]);
+    // `value` is the objective's own tensor (disposing both is safe).
     disposeAll(onTape!);
     value.dispose();
-    const values = await kept.data();
-    const total = values[values.length - 1];
-    const [realScore, fakeScore] = values;
-    const extra = setup.collapseDetector ? 2 : 0;
-    const [loss, ...termValues] = values.slice(2 + extra, 3 + extra + due.length);
+    const [loss, ...termValues] = scalars.slice(0, 1 + due.length);
     applyOrThrow(input, grads, total, 'discriminator');
     clipWeights(setup);
     const result: DiscriminatorPhaseResult = {
       loss,
-      realScore,
-      fakeScore,
+      realScore: meanSigmoid(leading[0]),
+      fakeScore: meanSigmoid(leading[1]),
       terms: namedValues(due, termValues),
     };
-    if (head) result.auxiliaryLoss = values[3 + extra + due.length];
-    if (extra) result.diversity = { fake: values[2], real: values[3] };
+    if (head) result.auxiliaryLoss = scalars[1 + due.length];
+    if (diversity) result.diversity = { fake: leading[2][0], real: leading[2][1] };
     return result;
   } finally {
-    tf.dispose([fake, kept!]);
+    tf.dispose(diversity ? [fake, diversity] : [fake]);
     if (onTape) disposeAll(onTape);
     if (targets) tf.dispose([targets.real, targets.fake]);
   }
@@ -323,17 +307,16 @@ export async function generatorPhase(
       return objective as tf.Scalar;
     }, setup.generator.variables()),
   );
-  const kept = tf.tidy(() => readBack([], onTape!.scalars, onTape!.objective));
-  disposeAll(onTape!);
-  const values = await kept.data();
-  const total = values[values.length - 1];
-  tf.dispose([kept, value]);
-  const [loss, ...termValues] = values.slice(0, 1 + due.length);
+  const [, scalars, total] = await readScalars(onTape!, []).finally(() => {
+    disposeAll(onTape!);
+    value.dispose();
+  });
+  const [loss, ...termValues] = scalars.slice(0, 1 + due.length);
   applyOrThrow(input, grads, total, 'generator');
   const result: { loss: number; terms: Record<string, number>; auxiliaryLoss?: number } = {
     loss,
     terms: namedValues(due, termValues),
   };
-  if (head) result.auxiliaryLoss = values[1 + due.length];
+  if (head) result.auxiliaryLoss = scalars[1 + due.length];
   return result;
 }
