@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     '',
     `Trainer ${dcganTrainer.toFixed(2)} vs hand ${dcganHand.toFixed(2)} steps/s; % is the median of paired blocks`,
   );
-  const [mlpTrainer, mlpHand, mlpOverhead] = await overhead('mlp', quick ? 8 : 16, 40);
+  const [mlpTrainer, mlpHand, mlpOverhead] = await overhead('mlp', quick ? 8 : 32, 40);
   addRow(
     'Trainer overhead vs hand loop, MLP GAN',
     'wasm',
