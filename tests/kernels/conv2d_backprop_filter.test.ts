@@ -8,12 +8,15 @@ import { installTrainingKernels, stockKernel } from '../../src/kernels/install';
 import type { KernelHost } from '../../src/kernels/kernel_host';
 import { createWasmHost, type WasmBackendLike } from '../../src/kernels/wasm_host';
 import {
+  CHUNK_FLOATS,
+  CHUNKED_CASE,
   type ConvCase,
   caseAttrs,
   caseValues,
   convCases,
   dilatedCases,
   relativeError,
+  runInstalled,
   stockConv,
 } from './reference';
 
@@ -21,18 +24,9 @@ import {
 const TOLERANCE = 1e-5;
 
 function ours(c: ConvCase): Float32Array {
-  const { x, dy } = caseValues(c);
-  return tf.tidy(() => {
-    const out = tf
-      .engine()
-      .runKernel(
-        tf.Conv2DBackpropFilter,
-        { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) },
-        { ...caseAttrs(c), dilations: c.dilations ?? 1 },
-      ) as tf.Tensor;
-    expect(out.shape).toEqual(c.filterShape);
-    return out.dataSync() as Float32Array;
-  });
+  const out = runInstalled(tf.Conv2DBackpropFilter, c);
+  expect(out.shape).toEqual(c.filterShape);
+  return out.values;
 }
 
 function stock(c: ConvCase): Float32Array {
@@ -70,25 +64,17 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropFilter on %s', (backendName) => {
   );
 
   it('sums chunks of images when the patch buffer would be too large', () => {
-    const c: ConvCase = {
-      label: 'chunked',
-      xShape: [5, 6, 6, 2],
-      filterShape: [3, 3, 2, 3],
-      strides: 2,
-      pad: 'same',
-    };
+    const c = CHUNKED_CASE;
     const { x, dy } = caseValues(c);
     const result = tf.tidy(() => {
       const xTensor = tf.tensor(x.values, x.shape);
       const dyTensor = tf.tensor(dy.values, dy.shape);
-      // Patches per image: 3·3·2 rows × 3·3 positions = 162 floats; a 400-float limit gives
-      // chunks of 2, 2 and 1 images.
       const info = conv2dBackpropFilterOn(
         hostFor(backendName),
         xTensor,
         dyTensor,
         caseAttrs(c) as unknown as Parameters<typeof conv2dBackpropFilterOn>[3],
-        400,
+        CHUNK_FLOATS,
       );
       return tf
         .engine()

@@ -8,12 +8,15 @@ import { installTrainingKernels, stockKernel } from '../../src/kernels/install';
 import type { KernelHost } from '../../src/kernels/kernel_host';
 import { createWasmHost, type WasmBackendLike } from '../../src/kernels/wasm_host';
 import {
+  CHUNK_FLOATS,
+  CHUNKED_CASE,
   type ConvCase,
   caseAttrs,
   caseValues,
   convCases,
   dilatedCases,
   relativeError,
+  runInstalled,
   stockConv,
 } from './reference';
 
@@ -21,18 +24,9 @@ import {
 const TOLERANCE = 1e-5;
 
 function ours(c: ConvCase): Float32Array {
-  const { dy, filter } = caseValues(c);
-  return tf.tidy(() => {
-    const out = tf
-      .engine()
-      .runKernel(
-        tf.Conv2DBackpropInput,
-        { dy: tf.tensor(dy.values, dy.shape), filter: tf.tensor(filter.values, filter.shape) },
-        { ...caseAttrs(c), dilations: c.dilations ?? 1 },
-      ) as tf.Tensor;
-    expect(out.shape).toEqual(c.xShape);
-    return out.dataSync() as Float32Array;
-  });
+  const out = runInstalled(tf.Conv2DBackpropInput, c);
+  expect(out.shape).toEqual(c.xShape);
+  return out.values;
 }
 
 function stock(c: ConvCase): Float32Array {
@@ -70,25 +64,17 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropInput on %s', (backendName) => {
   );
 
   it('processes chunks of images when the column buffer would be too large', () => {
-    const c: ConvCase = {
-      label: 'chunked',
-      xShape: [5, 6, 6, 2],
-      filterShape: [3, 3, 2, 3],
-      strides: 2,
-      pad: 'same',
-    };
+    const c = CHUNKED_CASE;
     const { dy, filter } = caseValues(c);
     const result = tf.tidy(() => {
       const dyTensor = tf.tensor(dy.values, dy.shape);
       const filterTensor = tf.tensor(filter.values, filter.shape);
-      // Columns per image: 3·3 positions × 3·3·2 = 162 floats; a 400-float limit gives chunks
-      // of 2, 2 and 1 images.
       const info = conv2dBackpropInputOn(
         hostFor(backendName),
         dyTensor,
         filterTensor,
         caseAttrs(c) as unknown as Parameters<typeof conv2dBackpropInputOn>[3],
-        400,
+        CHUNK_FLOATS,
       );
       return tf
         .engine()

@@ -5,6 +5,8 @@ import { conv2dOn } from '../../src/kernels/conv2d_forward';
 import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
 import { installTrainingKernels } from '../../src/kernels/install';
 import {
+  CHUNK_FLOATS,
+  CHUNKED_CASE,
   type ConvCase,
   caseAttrs,
   caseValues,
@@ -12,6 +14,7 @@ import {
   dilatedCases,
   outputShape,
   relativeError,
+  runInstalled,
   stockConv,
 } from './reference';
 
@@ -20,18 +23,9 @@ const TOLERANCE = 1e-5;
 
 /** The installed cpu `Conv2D` on a case's input and filter. */
 function ours(c: ConvCase): Float32Array {
-  const { x, filter } = caseValues(c);
-  return tf.tidy(() => {
-    const out = tf
-      .engine()
-      .runKernel(
-        tf.Conv2D,
-        { x: tf.tensor(x.values, x.shape), filter: tf.tensor(filter.values, filter.shape) },
-        { ...caseAttrs(c), dilations: c.dilations ?? 1 },
-      ) as tf.Tensor;
-    expect(out.shape).toEqual(outputShape(c));
-    return out.dataSync() as Float32Array;
-  });
+  const out = runInstalled(tf.Conv2D, c);
+  expect(out.shape).toEqual(outputShape(c));
+  return out.values;
 }
 
 describe('Conv2D on cpu (im2col and a matrix product)', () => {
@@ -48,23 +42,15 @@ describe('Conv2D on cpu (im2col and a matrix product)', () => {
   );
 
   it('runs a chunk of images at a time when the patch buffer would be too large', () => {
-    const c: ConvCase = {
-      label: 'chunked',
-      xShape: [5, 6, 6, 2],
-      filterShape: [3, 3, 2, 3],
-      strides: 2,
-      pad: 'same',
-    };
+    const c = CHUNKED_CASE;
     const { x, filter } = caseValues(c);
     const result = tf.tidy(() => {
-      // Patches per image: 3·3·2 rows × 3·3 positions = 162 floats; a 400-float limit gives
-      // chunks of 2, 2 and 1 images.
       const info = conv2dOn(
         createCpuHost(tf.backend() as unknown as CpuBackendLike),
         tf.tensor(x.values, x.shape),
         tf.tensor(filter.values, filter.shape),
         caseAttrs(c) as unknown as Parameters<typeof conv2dOn>[3],
-        400,
+        CHUNK_FLOATS,
       );
       return tf
         .engine()

@@ -262,6 +262,53 @@ export function caseAttrs(c: ConvCase, filterShape = c.filterShape): NamedAttrMa
   } as unknown as NamedAttrMap;
 }
 
+/** The convolution kernels and the inputs each takes, by name. */
+const KERNEL_INPUTS = {
+  Conv2D: ['x', 'filter'],
+  Conv2DBackpropFilter: ['x', 'dy'],
+  Conv2DBackpropInput: ['dy', 'filter'],
+} as const;
+
+/** A convolution kernel's name. */
+export type ConvKernelName = keyof typeof KERNEL_INPUTS;
+
+/**
+ * The kernel registered for the active backend (ours, once installed) on a case's values,
+ * with the case's dilation: its result's values and shape.
+ */
+export function runInstalled(
+  kernelName: ConvKernelName,
+  c: ConvCase,
+): { values: Float32Array; shape: number[] } {
+  const v = caseValues(c);
+  return tf.tidy(() => {
+    const inputs = Object.fromEntries(
+      KERNEL_INPUTS[kernelName].map((name) => [name, tf.tensor(v[name].values, v[name].shape)]),
+    );
+    const out = tf
+      .engine()
+      .runKernel(kernelName, inputs, { ...caseAttrs(c), dilations: c.dilations ?? 1 }) as tf.Tensor;
+    return { values: out.dataSync() as Float32Array, shape: out.shape };
+  });
+}
+
+/**
+ * A case for the kernels' chunking: 5 images of 6×6×2, 3×3 filter to 3 channels, stride 2
+ * 'same' (3×3 outputs). Per image the patch matrix (and the input gradient's column matrix)
+ * holds 3·3·2 rows × 3·3 positions = 162 floats, so a 400-float limit gives chunks of 2, 2
+ * and 1 images.
+ */
+export const CHUNKED_CASE: ConvCase = {
+  label: 'chunked',
+  xShape: [5, 6, 6, 2],
+  filterShape: [3, 3, 2, 3],
+  strides: 2,
+  pad: 'same',
+};
+
+/** The chunk limit, in floats, that splits {@link CHUNKED_CASE} into 2, 2 and 1 images. */
+export const CHUNK_FLOATS = 400;
+
 /**
  * The stock cpu kernel's result on a case's values. The stock kernels have no dilation; a
  * dilated case runs on its zero-inserted filter (`dilatedFilterShape`): the same input
