@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dBackpropFilterOn } from '../../src/kernels/conv2d_backprop_filter';
 import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
@@ -12,10 +12,10 @@ import {
   CHUNKED_CASE,
   type ConvCase,
   caseAttrs,
-  caseValues,
   convCases,
   dilatedCases,
   relativeError,
+  runCase,
   runInstalled,
   stockConv,
 } from './reference';
@@ -65,22 +65,10 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropFilter on %s', (backendName) => {
 
   it('sums chunks of images when the patch buffer would be too large', () => {
     const c = CHUNKED_CASE;
-    const { x, dy } = caseValues(c);
-    const result = tf.tidy(() => {
-      const xTensor = tf.tensor(x.values, x.shape);
-      const dyTensor = tf.tensor(dy.values, dy.shape);
-      const info = conv2dBackpropFilterOn(
-        hostFor(backendName),
-        xTensor,
-        dyTensor,
-        caseAttrs(c) as unknown as Parameters<typeof conv2dBackpropFilterOn>[3],
-        CHUNK_FLOATS,
-      );
-      return tf
-        .engine()
-        .makeTensorFromTensorInfo(info as TensorInfo)
-        .dataSync() as Float32Array;
-    });
+    const attrs = caseAttrs(c) as unknown as Parameters<typeof conv2dBackpropFilterOn>[3];
+    const result = runCase(c, (t) =>
+      conv2dBackpropFilterOn(hostFor(backendName), t.x, t.dy, attrs, CHUNK_FLOATS),
+    ).values;
     expect(relativeError(result, stock(c))).toBeLessThanOrEqual(TOLERANCE);
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dBackpropInputOn } from '../../src/kernels/conv2d_backprop_input';
 import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
@@ -12,10 +12,10 @@ import {
   CHUNKED_CASE,
   type ConvCase,
   caseAttrs,
-  caseValues,
   convCases,
   dilatedCases,
   relativeError,
+  runCase,
   runInstalled,
   stockConv,
 } from './reference';
@@ -65,22 +65,10 @@ describe.each(['cpu', 'wasm'])('Conv2DBackpropInput on %s', (backendName) => {
 
   it('processes chunks of images when the column buffer would be too large', () => {
     const c = CHUNKED_CASE;
-    const { dy, filter } = caseValues(c);
-    const result = tf.tidy(() => {
-      const dyTensor = tf.tensor(dy.values, dy.shape);
-      const filterTensor = tf.tensor(filter.values, filter.shape);
-      const info = conv2dBackpropInputOn(
-        hostFor(backendName),
-        dyTensor,
-        filterTensor,
-        caseAttrs(c) as unknown as Parameters<typeof conv2dBackpropInputOn>[3],
-        CHUNK_FLOATS,
-      );
-      return tf
-        .engine()
-        .makeTensorFromTensorInfo(info as TensorInfo)
-        .dataSync() as Float32Array;
-    });
+    const attrs = caseAttrs(c) as unknown as Parameters<typeof conv2dBackpropInputOn>[3];
+    const result = runCase(c, (t) =>
+      conv2dBackpropInputOn(hostFor(backendName), t.dy, t.filter, attrs, CHUNK_FLOATS),
+    ).values;
     expect(relativeError(result, stock(c))).toBeLessThanOrEqual(TOLERANCE);
   });
 });

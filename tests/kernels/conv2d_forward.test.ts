@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TensorInfo } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dOn } from '../../src/kernels/conv2d_forward';
 import { createCpuHost, type CpuBackendLike } from '../../src/kernels/cpu_host';
@@ -9,11 +8,11 @@ import {
   CHUNKED_CASE,
   type ConvCase,
   caseAttrs,
-  caseValues,
   convCases,
   dilatedCases,
   outputShape,
   relativeError,
+  runCase,
   runInstalled,
   stockConv,
 } from './reference';
@@ -43,20 +42,16 @@ describe('Conv2D on cpu (im2col and a matrix product)', () => {
 
   it('runs a chunk of images at a time when the patch buffer would be too large', () => {
     const c = CHUNKED_CASE;
-    const { x, filter } = caseValues(c);
-    const result = tf.tidy(() => {
-      const info = conv2dOn(
+    const attrs = caseAttrs(c) as unknown as Parameters<typeof conv2dOn>[3];
+    const result = runCase(c, (t) =>
+      conv2dOn(
         createCpuHost(tf.backend() as unknown as CpuBackendLike),
-        tf.tensor(x.values, x.shape),
-        tf.tensor(filter.values, filter.shape),
-        caseAttrs(c) as unknown as Parameters<typeof conv2dOn>[3],
+        t.x,
+        t.filter,
+        attrs,
         CHUNK_FLOATS,
-      );
-      return tf
-        .engine()
-        .makeTensorFromTensorInfo(info as TensorInfo)
-        .dataSync() as Float32Array;
-    });
+      ),
+    ).values;
     expect(relativeError(result, stockConv(tf.Conv2D, c))).toBeLessThanOrEqual(TOLERANCE);
   });
 

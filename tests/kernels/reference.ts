@@ -172,10 +172,10 @@ export function convCases(): ConvCase[] {
 }
 
 /**
- * Runs a wasm kernel path on tensors made from a case's values (see {@link caseValues}) and
+ * Runs a kernel path on the active backend, on tensors made from a case's values (see {@link caseValues}), and
  * reads its result back.
  */
-export function runOnWasm(
+export function runCase(
   c: ConvCase,
   run: (t: Record<'x' | 'dy' | 'filter', TensorInfo>) => TensorInfo,
 ): { values: Float32Array; shape: number[] } {

@@ -17,7 +17,7 @@ import {
   caseValues,
   convCases,
   relativeError,
-  runOnWasm,
+  runCase,
   stockConv,
 } from './reference';
 
@@ -55,7 +55,7 @@ describe('wasm convolution paths', () => {
   it.each(phaseCases.map((c) => [c.label, c] as const))(
     'input gradient by phases matches the stock cpu kernel: %s',
     (_, c) => {
-      const ours = runOnWasm(c, (t) =>
+      const ours = runCase(c, (t) =>
         conv2dBackpropInputByPhases(backend, kernels, t.dy, t.filter, geometryOf(c)),
       );
       expect(relativeError(ours.values, stockConv(tf.Conv2DBackpropInput, c))).toBeLessThanOrEqual(
@@ -67,7 +67,7 @@ describe('wasm convolution paths', () => {
   it.each(filterCases.map((c) => [c.label, c] as const))(
     'filter gradient by convolution matches the stock cpu kernel: %s',
     (_, c) => {
-      const ours = runOnWasm(c, (t) =>
+      const ours = runCase(c, (t) =>
         conv2dBackpropFilterByConv(backend, kernels, t.x, t.dy, geometryOf(c)),
       );
       expect(relativeError(ours.values, stockConv(tf.Conv2DBackpropFilter, c))).toBeLessThanOrEqual(

@@ -28,7 +28,7 @@ import {
   outputShape,
   paddingCases,
   relativeError,
-  runOnWasm,
+  runCase,
   stockConv,
 } from './reference';
 
@@ -133,7 +133,7 @@ describe.each(BUILDS)('wasm tap kernels, %s build', (build) => {
   it.each(kernels.flatMap((k) => cases.map((c) => [k.name, c.label, k, c] as const)))(
     '%s matches the stock cpu kernel: %s',
     (_, __, kernel, c) => {
-      const ours = runOnWasm(c, kernel.run(c));
+      const ours = runCase(c, kernel.run(c));
       expect(ours.shape).toEqual(kernel.shape(c));
       expect(relativeError(ours.values, stockConv(kernel.stock, c))).toBeLessThanOrEqual(TOLERANCE);
     },
@@ -145,7 +145,7 @@ describe.each(BUILDS)('wasm tap kernels, %s build', (build) => {
       // 1→64 and 64→16 (4·4·64 = 1,024 taps: four chunks of 256) both run by taps.
       for (const label of ['reference DCGAN layer 1↔64, batch 2', 's1 k4 same 7×8×8×64→16']) {
         const c = cases.find((k) => k.label === label) as ConvCase;
-        const ours = runOnWasm(c, (t) =>
+        const ours = runCase(c, (t) =>
           tf.conv2d(t.x as tf.Tensor4D, t.filter as tf.Tensor4D, c.strides, c.pad as 'same'),
         );
         expect(relativeError(ours.values, stockConv(tf.Conv2D, c)), label).toBeLessThanOrEqual(
@@ -160,11 +160,11 @@ describe.each(BUILDS)('wasm tap kernels, %s build', (build) => {
   it('frees every scratch buffer', () => {
     const c = cases.find((k) => k.label.startsWith('reference')) as ConvCase;
     // Warm up once so that lazily created backend state is not counted.
-    runOnWasm(c, (t) => conv2dBackpropFilterByTaps(backend, t.x, t.dy, geometryOf(c)));
+    runCase(c, (t) => conv2dBackpropFilterByTaps(backend, t.x, t.dy, geometryOf(c)));
     const before = heldByBackend();
-    runOnWasm(c, (t) => conv2dByTaps(backend, t.x, t.filter, geometryOf(c)));
-    runOnWasm(c, (t) => conv2dBackpropFilterByTaps(backend, t.x, t.dy, geometryOf(c)));
-    runOnWasm(c, (t) => conv2dBackpropInputByTaps(backend, t.dy, t.filter, geometryOf(c)));
+    runCase(c, (t) => conv2dByTaps(backend, t.x, t.filter, geometryOf(c)));
+    runCase(c, (t) => conv2dBackpropFilterByTaps(backend, t.x, t.dy, geometryOf(c)));
+    runCase(c, (t) => conv2dBackpropInputByTaps(backend, t.dy, t.filter, geometryOf(c)));
     expect(heldByBackend()).toBe(before);
   });
 });
