@@ -87,9 +87,10 @@ function disposeAll(tensors: OnTape): void {
 }
 
 /**
- * Reads an update's scalars: the parts of its loss (the loss, then each term's value), the
- * head's loss when there is one, then the objective, which is the last part's own tensor
- * when there are no terms and no head. Returns `[scalar values, objective]`.
+ * Reads `leading` and an update's scalars in one go: the parts of its loss (the loss, then
+ * each term's value), the head's loss when there is one, then the objective, which is the
+ * last part's own tensor when there are no terms and no head. Returns `leading`'s values,
+ * the scalars' values, and the objective's value.
  */
 async function readScalars(
   onTape: OnTape,
