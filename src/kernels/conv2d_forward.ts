@@ -21,7 +21,8 @@ import { type HostFactory, usesStockPath } from './kernel_factory';
  * @defaultValue maxChunkFloats = 16M floats (64 MB)
  * @returns A new tensor `[N, Ho, Wo, Co]` owned by the caller.
  * @remarks NHWC only. The cpu backend's stock `Conv2D` loops over every output element and
- * tap; on the reference DCGAN's 64→128 layer it ran at 0.7 GFLOP/s, this at about 3.
+ * tap; on the reference DCGAN's 64→128 layer it ran at 0.9 GFLOP/s, this at 3.2 (1→64: 0.8
+ * and 1.9).
  * @category Kernels
  */
 export function conv2dOn(

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Backends whose tensors live in host memory, where a read is a copy. */
+/** Backends whose tensors live in host memory, where a read waits for no device. */
 const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
 /**
  * Reads the values of several tensors together. On host-memory backends (`cpu`, `wasm`,
- * `tensorflow`) each is read as it is: a read there is a copy, and packing them first would
- * cost kernels for nothing (about 50 µs of a 7.5 ms MLP GAN step on `wasm`). On GPU backends,
+ * `tensorflow`) each is read as it is: a read there waits for no device, and packing them
+ * first would cost kernels for nothing (about 50 µs of a 7.5 ms MLP GAN step on `wasm`). On GPU backends,
  * where every read waits for the device, they are packed into one tensor and read once.
  *
  * @param tensors - Tensors to read; they stay owned by the caller.

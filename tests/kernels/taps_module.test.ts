@@ -7,7 +7,7 @@ import {
   fuseMultiplyAdds,
   moduleSource,
 } from '../../scripts/build-wasm';
-import { availableTapsBuilds } from '../../src/kernels/wasm/taps_instance';
+import { availableTapsBuilds, tapsBuild } from '../../src/kernels/wasm/taps_instance';
 import { TAPS_RELAXED_WASM_BASE64, TAPS_WASM_BASE64 } from '../../src/kernels/wasm/taps_module';
 
 describe('taps_module.ts', () => {
@@ -34,6 +34,16 @@ describe('taps_module.ts', () => {
 
   it('compiles the plain build on this engine', () => {
     expect(availableTapsBuilds()).toContain('plain');
+  });
+
+  it('runs the fastest build this engine compiles, unaided', () => {
+    // In the 'relaxed-simd' project the engine has relaxed SIMD, so the kernels must pick the
+    // relaxed build by themselves; elsewhere the relaxed build comes first when available.
+    if (process.env.TAPS_BUILDS === 'relaxed') expect(tapsBuild()).toBe('relaxed');
+    expect(tapsBuild()).toBe(availableTapsBuilds()[0]);
+    expect(availableTapsBuilds()).toEqual(
+      availableTapsBuilds().includes('relaxed') ? ['relaxed', 'plain'] : ['plain'],
+    );
   });
 });
 
