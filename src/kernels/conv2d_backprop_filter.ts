@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { type ConvAttrs, convGeometry, imagesPerChunk } from './conv_geometry';
+import { type ConvAttrs, convGeometry, imageChunks } from './conv_geometry';
 import { im2colTransposed } from './im2col';
 import { copyRange, type KernelHost, withShape } from './kernel_host';
 import { type DirectPath, type HostFactory, usesStockPath } from './kernel_factory';
@@ -42,12 +42,9 @@ export function conv2dBackpropFilterOn(
   const geometry = convGeometry(x.shape, attrs.filterShape, attrs);
   const { batch, outHeight, outWidth, outChannels } = geometry;
   const patchSize = geometry.filterHeight * geometry.filterWidth * geometry.inChannels;
-  const perChunk = imagesPerChunk(geometry, maxChunkFloats);
   const positionsPerImage = outHeight * outWidth;
   let dW: TensorInfo | null = null;
-  for (let first = 0; first < batch; first += perChunk) {
-    const images = Math.min(perChunk, batch - first);
-    const positions = images * positionsPerImage;
+  for (const { first, images, positions } of imageChunks(geometry, maxChunkFloats)) {
     // Pᵀ: [K, images·Ho·Wo]
     const patches = host.alloc([patchSize, positions]);
     im2colTransposed(host.view(x), geometry, first, images, host.view(patches));

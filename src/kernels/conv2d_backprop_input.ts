@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { type ConvAttrs, convGeometry, imagesPerChunk } from './conv_geometry';
+import { type ConvAttrs, convGeometry, imageChunks } from './conv_geometry';
 import { col2imAdd } from './im2col';
 import { copyRange, type KernelHost, withShape } from './kernel_host';
 import { type DirectPath, type HostFactory, usesStockPath } from './kernel_factory';
@@ -42,15 +42,12 @@ export function conv2dBackpropInputOn(
   const geometry = convGeometry(attrs.inputShape, filter.shape, attrs);
   const { batch, outHeight, outWidth, outChannels } = geometry;
   const patchSize = geometry.filterHeight * geometry.filterWidth * geometry.inChannels;
-  const perChunk = imagesPerChunk(geometry, maxChunkFloats);
   const positionsPerImage = outHeight * outWidth;
   // Wᵀ: [Co, K]
   const filterT = host.transpose(withShape(filter, [patchSize, outChannels]));
   const dx = host.alloc([...attrs.inputShape]);
   host.view(dx).fill(0);
-  for (let first = 0; first < batch; first += perChunk) {
-    const images = Math.min(perChunk, batch - first);
-    const positions = images * positionsPerImage;
+  for (const { first, images, positions } of imageChunks(geometry, maxChunkFloats)) {
     const whole = images === batch;
     const dyChunk = whole
       ? withShape(dy, [positions, outChannels])

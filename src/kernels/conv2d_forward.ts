@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { type ConvAttrs, convGeometry, imagesPerChunk } from './conv_geometry';
+import { type ConvAttrs, convGeometry, imageChunks } from './conv_geometry';
 import { im2colTransposed } from './im2col';
 import { type KernelHost, withShape } from './kernel_host';
 import { type HostFactory, usesStockPath } from './kernel_factory';
@@ -35,14 +35,10 @@ export function conv2dOn(
   const geometry = convGeometry(x.shape, filter.shape, attrs);
   const { batch, outHeight, outWidth, outChannels } = geometry;
   const patchSize = geometry.filterHeight * geometry.filterWidth * geometry.inChannels;
-  const perChunk = imagesPerChunk(geometry, maxChunkFloats);
-  const positionsPerImage = outHeight * outWidth;
   // Wᵀ: [Co, K]
   const filterT = host.transpose(withShape(filter, [patchSize, outChannels]));
   const y = host.alloc([batch, outHeight, outWidth, outChannels]);
-  for (let first = 0; first < batch; first += perChunk) {
-    const images = Math.min(perChunk, batch - first);
-    const positions = images * positionsPerImage;
+  for (const { first, images, positions } of imageChunks(geometry, maxChunkFloats)) {
     // Pᵀ: [K, images·Ho·Wo]
     const patches = host.alloc([patchSize, positions]);
     im2colTransposed(host.view(x), geometry, first, images, host.view(patches));
@@ -50,7 +46,7 @@ export function conv2dOn(
     host.free(patches);
     const part = host.transpose(withShape(yT, [outChannels, positions]));
     host.free(yT);
-    host.view(y).set(host.view(part), first * positionsPerImage * outChannels);
+    host.view(y).set(host.view(part), first * outHeight * outWidth * outChannels);
     host.free(part);
   }
   host.free(filterT);

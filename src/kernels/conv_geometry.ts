@@ -122,3 +122,33 @@ export function imagesPerChunk(geometry: ConvGeometry, maxFloats = 16 * 1024 * 1
     geometry.inChannels;
   return Math.max(1, Math.min(geometry.batch, Math.floor(maxFloats / Math.max(1, perImage))));
 }
+
+/** One chunk of a batch for the im2col kernels. */
+export interface ImageChunk {
+  /** Index of the chunk's first image. */
+  first: number;
+  /** Images in the chunk. */
+  images: number;
+  /** Output positions of the chunk: `images · Ho · Wo`. */
+  positions: number;
+}
+
+/**
+ * The chunks a batch is split into so that each im2col buffer stays under `maxFloats` floats
+ * ({@link imagesPerChunk} images each, the last one possibly fewer), in order.
+ *
+ * @param geometry - The convolution.
+ * @param maxFloats - Largest buffer allowed, in 32-bit floats.
+ * @defaultValue maxFloats = 16M floats (64 MB)
+ * @returns The chunks, covering every image once.
+ * @category Kernels
+ */
+export function imageChunks(geometry: ConvGeometry, maxFloats?: number): ImageChunk[] {
+  const perChunk = imagesPerChunk(geometry, maxFloats);
+  const chunks: ImageChunk[] = [];
+  for (let first = 0; first < geometry.batch; first += perChunk) {
+    const images = Math.min(perChunk, geometry.batch - first);
+    chunks.push({ first, images, positions: images * geometry.outHeight * geometry.outWidth });
+  }
+  return chunks;
+}

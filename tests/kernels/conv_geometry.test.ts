@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convGeometry, imagesPerChunk } from '../../src/kernels/conv_geometry';
+import { convGeometry, imageChunks, imagesPerChunk } from '../../src/kernels/conv_geometry';
 
 describe('convGeometry', () => {
   it("splits 'same' padding as tfjs does for the first DCGAN discriminator layer", () => {
@@ -32,5 +32,20 @@ describe('imagesPerChunk', () => {
     expect(imagesPerChunk(g, 200_000)).toBe(2);
     // Never fewer than one image, however small the limit.
     expect(imagesPerChunk(g, 10)).toBe(1);
+  });
+});
+
+describe('imageChunks', () => {
+  it('covers the batch in chunks of imagesPerChunk images, the last one shorter', () => {
+    // 5 images of 6×6×2, 3×3 filter, stride 2 'same': 3·3 = 9 positions and 9·(3·3·2) = 162
+    // floats per image; a 400-float limit holds floor(400 / 162) = 2 images per chunk.
+    const g = convGeometry([5, 6, 6, 2], [3, 3, 2, 3], { strides: 2, pad: 'same' });
+    expect(imageChunks(g, 400)).toEqual([
+      { first: 0, images: 2, positions: 18 },
+      { first: 2, images: 2, positions: 18 },
+      { first: 4, images: 1, positions: 9 },
+    ]);
+    // Without a limit the batch is one chunk of 5·9 = 45 positions.
+    expect(imageChunks(g)).toEqual([{ first: 0, images: 5, positions: 45 }]);
   });
 });
