@@ -7,6 +7,7 @@ import { ParallelTrainer } from '../../src/parallel';
 import { Trainer } from '../../src/training/trainer';
 import { build, type Kind, realBatch } from './overhead';
 import { rssMb, stepsPerSecond } from './timing';
+import type { ReferenceGan } from '../reference-models';
 
 /** The error text of a step that failed, naming a missing kernel when that was the cause. */
 function failure(error: unknown): string {
@@ -15,30 +16,53 @@ function failure(error: unknown): string {
   return missing != null ? `fails: no ${missing[1]}` : `fails: ${message.slice(0, 40)}`;
 }
 
+/** Something that trains one step at a time: a Trainer or a ParallelTrainer. */
+interface Stepper {
+  step(real: tf.Tensor): Promise<unknown>;
+  dispose(): unknown;
+}
+
+/**
+ * Steps per second of the trainer `start` makes for the reference model (built and freed
+ * here), or the error text if it fails.
+ */
+async function speedOf(
+  kind: Kind,
+  start: (gan: ReferenceGan) => Stepper | Promise<Stepper>,
+  warmup: number,
+  steps: number,
+): Promise<number | string> {
+  const gan = build(kind);
+  const real = realBatch(gan, kind);
+  let trainer: Stepper | undefined;
+  try {
+    const started = await start(gan);
+    trainer = started;
+    return await stepsPerSecond(() => started.step(real), warmup, steps);
+  } catch (error) {
+    return failure(error);
+  } finally {
+    await trainer?.dispose();
+    tf.dispose(real);
+    gan.dispose();
+  }
+}
+
 /** Steps per second of the Trainer on the reference model, or the error text if it fails. */
-export async function trainerSpeed(
+export function trainerSpeed(
   kind: Kind,
   kernels: boolean,
   warmup: number,
   steps: number,
 ): Promise<number | string> {
-  const gan = build(kind);
-  const trainer = new Trainer({
-    generator: gan.generator,
-    discriminator: gan.discriminator,
-    seed: 1,
-    trainingKernels: kernels,
-  });
-  const real = realBatch(gan, kind);
-  try {
-    return await stepsPerSecond(() => trainer.step(real), warmup, steps);
-  } catch (error) {
-    return failure(error);
-  } finally {
-    tf.dispose(real);
-    trainer.dispose();
-    gan.dispose();
-  }
+  const start = (gan: ReferenceGan) =>
+    new Trainer({
+      generator: gan.generator,
+      discriminator: gan.discriminator,
+      seed: 1,
+      trainingKernels: kernels,
+    });
+  return speedOf(kind, start, warmup, steps);
 }
 
 /** Tensor count and RSS after a warm-up and after `steps` more Trainer steps. */
@@ -72,30 +96,19 @@ export async function memory(kind: Kind, steps: number): Promise<string> {
  * Steps per second of the ParallelTrainer with `workers` wasm workers (both cores of the
  * machine with two), each worker taking an equal share of the batch, or the error text.
  */
-export async function workersSpeed(
+export function workersSpeed(
   kind: Kind,
   workers: number,
   warmup: number,
   steps: number,
 ): Promise<number | string> {
-  const gan = build(kind);
-  const real = realBatch(gan, kind);
-  let parallel: ParallelTrainer | undefined;
-  try {
-    parallel = await ParallelTrainer.create({
+  const start = (gan: ReferenceGan) =>
+    ParallelTrainer.create({
       generator: gan.generator,
       discriminator: gan.discriminator,
       seed: 1,
       workers,
       backend: 'wasm',
     });
-    const trainer = parallel;
-    return await stepsPerSecond(() => trainer.step(real), warmup, steps);
-  } catch (error) {
-    return failure(error);
-  } finally {
-    await parallel?.dispose();
-    tf.dispose(real);
-    gan.dispose();
-  }
+  return speedOf(kind, start, warmup, steps);
 }
