@@ -27,6 +27,7 @@ const instances: Record<TapsBuild, WeakMap<WebAssembly.Memory, TapsExports | nul
   relaxed: new WeakMap(),
 };
 let preferred: TapsBuild | undefined;
+let fastest: TapsBuild | null | undefined;
 
 function tapsModule(build: TapsBuild): WebAssembly.Module | null {
   if (!compiled.has(build)) {
@@ -52,7 +53,9 @@ export function availableTapsBuilds(): TapsBuild[] {
  * compiles, or `null` when it compiles neither (no WebAssembly SIMD).
  */
 export function tapsBuild(): TapsBuild | null {
-  return preferred ?? availableTapsBuilds()[0] ?? null;
+  // Every kernel call asks, so the engine's answer is worked out once.
+  if (fastest === undefined) fastest = availableTapsBuilds()[0] ?? null;
+  return preferred ?? fastest;
 }
 
 /**
